@@ -1,0 +1,102 @@
+"""A bulletin's metadata: masthead (name, 第N期, issuer, date), sections, articles, 报/发, contact.
+
+A 工作简报 opens with a masthead: the bulletin's name in large (often red) type, the
+issue number (第5期), and one line with the issuing body and the date
+(邵阳市打好重点民生保障仗工作专班          2023年5月24日), over a red rule. It
+closes with the recipients (报：…，发：…) and a contact line (电话：… 邮箱：…).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from extractor.numbers import parse_chinese_integer
+from models import Article, Metadata, Section
+
+_CN_DIGIT = "〇零一二三四五六七八九十"
+# 2023年5月24日, 二〇二三年五月二十四日, 2023-05-24, 2023.5.24, 2023/5/24
+FULL_DATE = re.compile(
+    rf"(?P<y>\d{{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*月\s*(?P<d>\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*日"
+    r"|(?P<y2>\d{4})\s*[-./／]\s*(?P<m2>\d{1,2})\s*[-./／]\s*(?P<d2>\d{1,2})(?!\d)"
+)
+ISSUE_NUMBER = re.compile(r"[（(]?\s*(?:总)?第\s*(?P<n>\d{1,4}|[〇零一二三四五六七八九十百]{1,6})\s*期\s*[）)]?")
+# The issuing body ends like an organisation: …工作专班, …办公室, …委员会, …人民政府, …督查室.
+ORG_SUFFIX = re.compile(r"(?:专班|办公室|委员会|人民政府|政府|督查室|督察室|领导小组|指挥部|中心|局|厅|办|委|组|部|处|院|会|站|室|所)$")
+ISSUER_NOISE = re.compile(r"^(?:主办|编印|编发|主编|印发|主办单位|编印单位)\s*[:：]?|(?:编印|编发|主办|印发|编)$")
+BULLETIN_NAME = re.compile(r"(?:简报|通报|专报|快报|信息|动态|要情|督查|督察|工作|情况|参阅|周报|月报)")
+PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+LIST_SPLIT = re.compile(r"[，、,；;]")
+
+
+def parse_full_date(text: str) -> tuple[dt.date, re.Match] | None:
+    """The first complete date in ``text``: 2023年5月24日 → 2023-05-24."""
+    for m in FULL_DATE.finditer(text):
+        y, mo, d = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else (m.group("y2"), m.group("m2"), m.group("d2"))
+        try:
+            year = int(y) if y.isdigit() else int("".join(str(_CN_DIGIT.index(c) % 10) if c not in "〇零" else "0" for c in y))
+            month = int(mo) if mo.isdigit() else parse_chinese_integer(mo)
+            day = int(d) if d.isdigit() else parse_chinese_integer(d)
+            return dt.date(year, month, day), m
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def read_masthead(lines: list[tuple[str, float]]) -> dict:
+    """Name, issue number, issuer and date from the masthead's lines (text, font size)."""
+    found: dict = {"title": None, "issue_number": None, "issuer": None, "issue_date": None}
+    rest: list[tuple[str, float]] = []
+    for text, size in lines:
+        text = text.strip()
+        m = ISSUE_NUMBER.search(text)
+        if m and found["issue_number"] is None:
+            found["issue_number"] = parse_chinese_integer(m.group("n")) if not m.group("n").isdigit() else int(m.group("n"))
+            text = (text[:m.start()] + " " + text[m.end():]).strip()
+        date = parse_full_date(text)
+        if date and found["issue_date"] is None:
+            found["issue_date"] = date[0]
+            text = (text[:date[1].start()] + " " + text[date[1].end():]).strip()
+        if text:
+            rest.append((text, size))
+    for text, size in rest:
+        name = ISSUER_NOISE.sub("", text).strip()
+        if found["issuer"] is None and ORG_SUFFIX.search(name) and not BULLETIN_NAME.search(name[-2:]):
+            found["issuer"] = name
+    titles = [(size, text) for text, size in rest if text != found["issuer"] and BULLETIN_NAME.search(text)]
+    if not titles:
+        titles = [(size, text) for text, size in rest if text != found["issuer"]]
+    if titles:
+        found["title"] = re.sub(r"\s+", "", max(titles, key=lambda t: t[0])[1])
+    return found
+
+
+def split_recipients(text: str) -> list[str]:
+    """报：省…专班，市委、市人大 → [省…专班, 市委, 市人大]."""
+    body = re.sub(r"^[^:：]{1,4}[:：]", "", text.strip())
+    items = [item.strip().rstrip("。.").strip() for item in LIST_SPLIT.split(body)]
+    return [item for item in items if item]
+
+
+def read_contact(text: str) -> tuple[str | None, str | None]:
+    email = EMAIL.search(text)
+    without_email = EMAIL.sub(" ", text)
+    phone = PHONE.search(without_email)
+    return (phone.group(0).strip() if phone else None, email.group(0) if email else None)
+
+
+def build_metadata(masthead: dict, sections: list[Section], report_to: list[str], send_to: list[str],
+                   phone: str | None, email: str | None) -> Metadata:
+    return Metadata(title=masthead.get("title"), issue_number=masthead.get("issue_number"),
+                    issuer=masthead.get("issuer"), issue_date=masthead.get("issue_date"),
+                    sections=sections, report_to=report_to, send_to=send_to, phone=phone, email=email)
+
+
+def article_title(lead: str) -> str:
+    """An article's title from its bold lead: 市人社局：坚持“三向发力”…。 → without the final 。"""
+    return lead.strip().rstrip("。.：:").strip()
+
+
+__all__ = ["Article", "Section", "build_metadata", "parse_full_date", "read_contact", "read_masthead",
+           "split_recipients", "article_title"]
