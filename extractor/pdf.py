@@ -18,10 +18,17 @@ import pypdfium2.raw as pdfium_c
 from extractor.errors import CorruptPDF, EmptyFile, EncryptedPDF, NotAPDF
 
 # A gap wider than this many font sizes splits a row into segments: the masthead's
-# "…工作专班          2023年5月24日", or the two columns of a two-column page.
-SEGMENT_GAP = 2.0
+# "…工作专班          2023年5月24日", or the two columns of a two-column page
+# (whose gutter is often just two characters wide).
+SEGMENT_GAP = 1.5
+# A row that splits into this many segments, all this short, is one line set with
+# wide letter spacing (a masthead's "政 务 督 查"), not columns.
+SPACED_OUT_PARTS = 3
+SPACED_OUT_CHARS = 2
 # Baselines closer than this share a row (in font sizes).
 ROW_TOLERANCE = 0.35
+# A complete PDF ends with %%EOF within this many bytes (some writers append a little after it).
+TAIL = 4096
 # A horizontal rule is a path at most this tall and at least this share of the page wide.
 RULE_HEIGHT = 4.0
 RULE_WIDTH = 0.4
@@ -92,6 +99,9 @@ def check_pdf_bytes(data: bytes) -> None:
     if b"%PDF-" not in head:
         sample = data[:16].decode("utf-8", "replace").strip()
         raise NotAPDF(f"not a PDF: it does not start with %PDF- (starts with {sample!r})")
+    if b"%%EOF" not in data[-TAIL:]:
+        # pdfium would quietly repair a cut-off file and read what is left: say so instead.
+        raise CorruptPDF("the PDF is truncated: it has no end-of-file marker (%%EOF)")
 
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
@@ -186,6 +196,7 @@ def _segments(chars: list[Char], page: int) -> list[Segment]:
     segments = []
     for row in rows:
         row.sort(key=lambda c: c.x0)
+        first = len(segments)
         current: list[Char] = []
         spaces = 0
         last_ink_x1 = None
@@ -202,6 +213,9 @@ def _segments(chars: list[Char], page: int) -> list[Segment]:
             current.append(c)
             last_ink_x1 = c.x1
         _flush(current, page, segments)
+        parts = segments[first:]
+        if len(parts) >= SPACED_OUT_PARTS and all(len(p.text.replace(" ", "")) <= SPACED_OUT_CHARS for p in parts):
+            segments[first:] = [Segment(page=page, chars=[c for p in parts for c in p.chars])]
     return segments
 
 

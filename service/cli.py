@@ -124,9 +124,10 @@ def summarize(paths: tuple[Path, ...]) -> None:
             click.echo(f"{path.name}: failed: {e}", err=True)
             continue
         meta = r.document.metadata
-        sections = "、".join(s.title for s in meta.sections) or "-"
+        titles = list(dict.fromkeys(s.title for s in meta.sections))
+        sections = f"{len(meta.sections)} sections ({'、'.join(titles)})" if titles else "no sections"
         click.echo(f"{path.name}: {r.document.status.value}, {r.document.page_count} pages, "
-                   f"{meta.issuer or '-'} {meta.issue_date or '-'}, sections {sections}; "
+                   f"{meta.issuer or '-'} {meta.issue_date or '-'}, {sections}; "
                    f"{len(r.blocks)} blocks, {len(r.tables)} tables, {len(r.figures)} figures, "
                    f"{len(r.dates)} dates, {len(r.entities)} entities")
         totals["documents"] += 1
