@@ -49,7 +49,8 @@ class TextMap:
                 out[-1] = (page, BBox(x0=min(last.x0, box[0]), top=min(last.top, box[1]),
                                       x1=max(last.x1, box[2]), bottom=max(last.bottom, box[3])))
             else:
-                out.append((page, BBox(x0=box[0], top=box[1], x1=box[2], bottom=box[3])))
+                out.append((page, BBox(x0=round(box[0], 2), top=round(box[1], 2), x1=round(box[2], 2),
+                                       bottom=round(box[3], 2))))
         return out
 
 
@@ -191,7 +192,7 @@ def _assemble(text_blocks: list[TextBlock]) -> tuple[str, TextMap, list[Block]]:
 
 
 def _box(c: Char | None) -> tuple[float, float, float, float] | None:
-    return None if c is None else (round(c.x0, 2), round(c.top, 2), round(c.x1, 2), round(c.bottom, 2))
+    return None if c is None else (c.x0, c.top, c.x1, c.bottom)
 
 
 def _provenance(tb: TextBlock, start: int) -> list[ProvenanceItem]:

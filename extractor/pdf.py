@@ -137,14 +137,20 @@ def read_pages(pdf: pdfium.PdfDocument) -> list[Page]:
 def _read_page(page: pdfium.PdfPage, number: int) -> Page:
     width, height = page.get_size()
     result = Page(number=number, width=width, height=height)
-    for obj in page.get_objects(max_depth=1):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+    # The raw API: a page typeset character by character has tens of thousands of objects,
+    # and wrapping each in a PdfObject costs more than reading the text.
+    raw_page = page.raw
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        obj = pdfium_c.FPDFPage_GetObject(raw_page, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             result.has_images = True
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             result.path_count += 1
-            left, bottom, right, top = obj.get_bounds()
-            if top - bottom <= RULE_HEIGHT and right - left >= RULE_WIDTH * width:
-                result.rules.append(Rule(left, height - top, right, height - bottom))
+            if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                if top.value - bottom.value <= RULE_HEIGHT and right.value - left.value >= RULE_WIDTH * width:
+                    result.rules.append(Rule(left.value, height - top.value, right.value, height - bottom.value))
     textpage = page.get_textpage()
     try:
         chars = _page_chars(textpage, height)
