@@ -120,16 +120,22 @@ def _masthead_segments(pages: list[Page], size: float) -> dict[int, Segment]:
     if top_rules:
         limit = min(top_rules)
         return {id(s): s for s in segs if s.bottom <= limit + 1}
-    out = {}
-    for s in segs:
-        text = s.text.strip()
-        if layout.SECTION_HEADING.match(text):
+    # No rule: the leading short lines, up to the last one that looks like a masthead's
+    # (large type, 第N期, a full date): 政务督查 / 第9期 / 新安县人民政府办公室2010年5月5日.
+    leading = []
+    for seg in segs[:MASTHEAD_LINES]:
+        text = seg.text.strip()
+        if layout.SECTION_HEADING.match(text) or len(text) > MASTHEAD_CHARS:
             break
-        if s.size > size * 1.15 or metadata.ISSUE_NUMBER.search(text) or metadata.parse_full_date(text):
-            out[id(s)] = s
-        elif out:
-            break
-    return out
+        leading.append(seg)
+    last = max((i for i, seg in enumerate(leading) if seg.size > size * 1.15
+                or metadata.ISSUE_NUMBER.search(seg.text) or metadata.parse_full_date(seg.text)), default=-1)
+    return {id(seg): seg for seg in leading[:last + 1]}
+
+
+# Without a masthead rule, the masthead is among page 1's first lines, and they are short.
+MASTHEAD_LINES = 8
+MASTHEAD_CHARS = 40
 
 
 def _remove_table_text(pages: list[Page], raw_tables: dict[int, list]) -> None:
@@ -249,6 +255,11 @@ def _cell_bbox(cell_boxes: list, r: int, c: int) -> BBox | None:
 def _metadata(text_blocks: list[TextBlock], blocks: list[Block], text: str):
     masthead_lines = [(tb.text, max(s.size for s in tb.segments)) for tb in text_blocks if tb.kind == BlockKind.masthead]
     masthead = metadata.read_masthead(masthead_lines)
+    if masthead["issue_date"] is None:
+        closing = [b.text for b in blocks if b.kind in (BlockKind.paragraph, BlockKind.heading)][-SIGNATURE_BLOCKS:]
+        issuer, date = metadata.read_signature(closing)
+        masthead["issue_date"] = date
+        masthead["issuer"] = masthead["issuer"] or issuer
     end_of_body = next((b.start for b in blocks if b.kind in (BlockKind.recipients, BlockKind.contact)), len(text))
     sections: list[Section] = []
     for b in blocks:
@@ -272,6 +283,10 @@ def _metadata(text_blocks: list[TextBlock], blocks: list[Block], text: str):
             p, e = metadata.read_contact(b.text)
             phone, email = phone or p, email or e
     return metadata.build_metadata(masthead, sections, report_to, send_to, phone, email)
+
+
+# A signature (落款) stands among the body's last blocks.
+SIGNATURE_BLOCKS = 4
 
 
 def _page_infos(pages: list[Page], text_map: TextMap, length: int) -> list[PageInfo]:

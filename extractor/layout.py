@@ -280,7 +280,7 @@ def text_blocks(raw_blocks: list[RawBlock], weight: int) -> list[TextBlock]:
         pages: list[int] = []
         for seg in block.segments:
             if chars and chars[-1] is not None and _needs_space(chars[-1].text, seg.chars[0].text):
-                chars.append(None)  # Latin words wrapped over two lines: keep them apart
+                chars.append(None)  # a space between wrapped Latin words
                 pages.append(seg.page)
             chars.extend(seg.chars)
             pages.extend(seg.page for _ in seg.chars)
@@ -298,7 +298,8 @@ def text_blocks(raw_blocks: list[RawBlock], weight: int) -> list[TextBlock]:
 
 
 def _needs_space(a: str, b: str) -> bool:
-    return a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
+    """Latin words wrapped over two lines keep a space; digits of a wrapped number do not (97|20)."""
+    return a.isascii() and a.isalpha() and b.isascii() and b.isalpha()
 
 
 def _lead_text(chars: list[Char | None], text: str, weight: int) -> str | None:

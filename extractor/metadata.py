@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from extractor.numbers import parse_chinese_integer
-from models import Article, Metadata, Section
+from models import Metadata, Section
 
 _CN_DIGIT = "〇零一二三四五六七八九十"
 # 2023年5月24日, 二〇二三年五月二十四日, 2023-05-24, 2023.5.24, 2023/5/24
@@ -24,6 +24,9 @@ ISSUE_NUMBER = re.compile(r"[（(]?\s*(?:总)?第\s*(?P<n>\d{1,4}|[〇零一二�
 # The issuing body ends like an organisation: …工作专班, …办公室, …委员会, …人民政府, …督查室.
 ORG_SUFFIX = re.compile(r"(?:专班|办公室|委员会|人民政府|政府|督查室|督察室|领导小组|指挥部|中心|局|厅|办|委|组|部|处|院|会|站|室|所)$")
 ISSUER_NOISE = re.compile(r"^(?:主办|编印|编发|主编|印发|主办单位|编印单位)\s*[:：]?|(?:编印|编发|主办|印发|编)$")
+# A labelled issuer on a web page's byline: 信息来源: 杜集区民生办发布时间:2010-11-23
+ISSUER_LABEL = re.compile(r"(?:来源|发布单位|发布机构|主办单位|编印单位|发文机关)\s*[:：]\s*(?P<name>[^\s:：|]+)")
+TRAILING_LABEL = re.compile(r"(?:发布时间|发布日期|日期|时间|作者|浏览次数)\s*[:：]?\s*$")
 BULLETIN_NAME = re.compile(r"(?:简报|通报|专报|快报|信息|动态|要情|督查|督察|工作|情况|参阅|周报|月报)")
 PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -61,8 +64,8 @@ def read_masthead(lines: list[tuple[str, float]]) -> dict:
         if text:
             rest.append((text, size))
     for text, size in rest:
-        name = ISSUER_NOISE.sub("", text).strip()
-        if found["issuer"] is None and ORG_SUFFIX.search(name) and not BULLETIN_NAME.search(name[-2:]):
+        name = issuer_name(text)
+        if found["issuer"] is None and name:
             found["issuer"] = name
     titles = [(size, text) for text, size in rest if text != found["issuer"] and BULLETIN_NAME.search(text)]
     if not titles:
@@ -70,6 +73,31 @@ def read_masthead(lines: list[tuple[str, float]]) -> dict:
     if titles:
         found["title"] = re.sub(r"\s+", "", max(titles, key=lambda t: t[0])[1])
     return found
+
+
+def issuer_name(text: str) -> str | None:
+    """The issuing body in a masthead or signature line, if the line names one."""
+    labelled = ISSUER_LABEL.search(text)
+    name = labelled.group("name") if labelled else text
+    name = TRAILING_LABEL.sub("", ISSUER_NOISE.sub("", name.strip())).strip()
+    if ORG_SUFFIX.search(name) and not BULLETIN_NAME.search(name[-2:]) and len(name) <= 40:
+        return name
+    return None
+
+
+def read_signature(texts: list[str]) -> tuple[str | None, dt.date | None]:
+    """Issuer and date from a closing signature (落款), for bulletins without a masthead date:
+
+        万州区发展和改革委员会
+        2025年4月11日
+    """
+    for i in range(len(texts) - 1, -1, -1):
+        text = texts[i].strip()
+        found = parse_full_date(text)
+        if found and len(text) - len(found[1].group(0)) <= 4:
+            before = text[:found[1].start()].strip() or (texts[i - 1].strip() if i else "")
+            return issuer_name(before) if before else None, found[0]
+    return None, None
 
 
 def split_recipients(text: str) -> list[str]:
@@ -97,6 +125,3 @@ def article_title(lead: str) -> str:
     """An article's title from its bold lead: 市人社局：坚持“三向发力”…。 → without the final 。"""
     return lead.strip().rstrip("。.：:").strip()
 
-
-__all__ = ["Article", "Section", "build_metadata", "parse_full_date", "read_contact", "read_masthead",
-           "split_recipients", "article_title"]
