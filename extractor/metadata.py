@@ -85,6 +85,22 @@ def issuer_name(text: str) -> str | None:
     return None
 
 
+# A web page's labelled dates, the publication date first: 公开日期: | 2022年09月15日
+DATE_LABELS = ("公开日期", "发布日期", "发布时间", "印发日期", "日期", "成文日期")
+DATE_LABEL = re.compile(rf"(?P<label>{'|'.join(DATE_LABELS)})\s*[:：|]*\s*")
+
+
+def read_labelled_date(texts: list[str]) -> dt.date | None:
+    """The publication date a web page's header states, for bulletins without a masthead date."""
+    found: dict[str, dt.date] = {}
+    for text in texts:
+        for m in DATE_LABEL.finditer(text):
+            date = parse_full_date(text[m.end():m.end() + 20])
+            if date and date[1].start() == 0:
+                found.setdefault(m.group("label"), date[0])
+    return next((found[label] for label in DATE_LABELS if label in found), None)
+
+
 def read_signature(texts: list[str]) -> tuple[str | None, dt.date | None]:
     """Issuer and date from a closing signature (落款), for bulletins without a masthead date:
 

@@ -16,6 +16,21 @@ SAMPLES = ROOT / "samples"
 UPDATE_GOLDEN = os.environ.get("BULLETIN_UPDATE_GOLDEN") == "1"
 
 
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def check_golden(name: str, data) -> None:
+    """Compare ``data`` with tests/golden/NAME (JSON); rewrite the file instead when UPDATE_GOLDEN."""
+    path = GOLDEN / name
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if UPDATE_GOLDEN:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}: run with BULLETIN_UPDATE_GOLDEN=1 once"
+    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text), (
+        f"{name} changed: if the change is right, run with BULLETIN_UPDATE_GOLDEN=1 and review the diff")
+
+
 def sample_path(name: str) -> Path:
     return SAMPLES / f"bulletin-{name}.pdf"
 

@@ -38,12 +38,16 @@ def test_extract_text_format_prints_sections():
     assert "— 5 —" not in run.stdout and "臵" not in run.stdout
 
 
-def test_summarize_lists_every_sample():
-    run = bulletin("summarize", str(ROOT / "samples"))
+def test_summarize_lists_every_pdf_in_a_folder(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"bulletin-{name}.pdf").write_bytes(sample_path(name).read_bytes())
+    (tmp_path / "notes.txt").write_text("not a PDF, not listed")
+    run = bulletin("summarize", str(tmp_path))
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert any(line.startswith("bulletin-c.pdf: needs_ocr") for line in lines)
-    assert lines[-1].startswith("total: 4 documents")
+    assert lines[0].startswith("bulletin-a.pdf: ok, 10 pages, 邵阳市打好重点民生保障仗工作专班 2023-05-24")
+    assert lines[1].startswith("bulletin-b.pdf: ok, 11 pages") and "1 tables" in lines[1]
+    assert lines[-1].startswith("total: 2 documents, 21 pages")
 
 
 def _truncated(tmp_path: Path) -> Path:

@@ -1,0 +1,94 @@
+"""China's administrative divisions down to townships, for naming and coding places.
+
+    >>> gazetteer().lookup("新邵")[0].name, gazetteer().lookup("新邵")[0].code
+    ('新邵县', '430522')
+
+``lookup`` takes full names (邵阳市, 坪上镇) and short forms (新邵 → 新邵县, 城步 → 城步苗族自治县);
+``find_in`` finds full names in running text. The data is ``data/gazetteer.tsv.gz``
+(code, name, level, parent code), built by ``data/build_gazetteer.py``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from extractor.lexicon import DATA_DIR
+
+LEVELS = ("province", "city", "county", "township")
+# The generic part of a name, longest first: 城步苗族自治县 → 城步, 六枝特区 → 六枝, 坪上镇 → 坪上.
+ETHNIC = (r"(?:蒙古|土家|布依|哈尼|傈僳|仡佬|拉祜|纳西|毛南|仫佬|朝鲜|哈萨克|柯尔克孜|塔吉克|锡伯|达斡尔|鄂温克"
+          r"|鄂伦春|裕固|保安|东乡|撒拉|独龙|普米|景颇|阿昌|德昂|基诺|门巴|珞巴|维吾尔|黎|苗|侗|瑶|壮|回|藏|彝|白"
+          r"|傣|畲|水|羌|土|满|怒|佤|京|各)族")
+GENERIC_SUFFIX = re.compile(
+    rf"(?:(?:{ETHNIC})+(?:自治区|自治州|自治县|自治旗|民族乡|乡)|特别行政区|自治区|自治州|地区|特区|林区|街道|苏木|省|市|区|县|旗|盟|镇|乡)$")
+# Characters a division's full name ends with, where ``find_in`` looks for names.
+NAME_ENDING = re.compile("[省市区县旗盟州镇乡道木]")
+MIN_FREE_TEXT_NAME = 3  # 2-character names (和县, 城区) are too often parts of other words
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+    level: str
+    parent_code: str
+
+
+def short_form(name: str) -> str | None:
+    stem = GENERIC_SUFFIX.sub("", name)
+    return stem if 2 <= len(stem) < len(name) else None
+
+
+class Gazetteer:
+    def __init__(self, places: list[Place]):
+        self.by_code = {p.code: p for p in places}
+        self.by_name: dict[str, list[Place]] = defaultdict(list)
+        self.by_short: dict[str, list[Place]] = defaultdict(list)
+        for p in places:
+            self.by_name[p.name].append(p)
+            short = short_form(p.name)
+            if short:
+                self.by_short[short].append(p)
+        self.longest = max(len(n) for n in self.by_name)
+
+    def lookup(self, name: str, within: str | None = None) -> list[Place]:
+        """Places called ``name`` (full name first, else short form), higher levels first;
+        ``within`` (a code: 4305) keeps those under that division when any are."""
+        found = self.by_name.get(name) or self.by_short.get(name) or []
+        if within:
+            inside = [p for p in found if p.code.startswith(within)]
+            found = inside or found
+        return sorted(found, key=lambda p: (LEVELS.index(p.level), p.code))
+
+    def parents(self, place: Place) -> list[Place]:
+        """From the nearest up: 坪上镇 → [新邵县, 邵阳市, 湖南省]."""
+        out = []
+        code = place.parent_code
+        while code in self.by_code:
+            parent = self.by_code[code]
+            out.append(parent)
+            code = parent.parent_code
+        return out
+
+    def find_in(self, text: str) -> list[tuple[int, int, str]]:
+        """Full names in ``text`` as (start, end, name), the longest name ending at each place."""
+        out: list[tuple[int, int, str]] = []
+        for m in NAME_ENDING.finditer(text):
+            end = m.end()
+            floor = out[-1][1] if out else 0
+            for length in range(min(self.longest, end - floor), MIN_FREE_TEXT_NAME - 1, -1):
+                if text[end - length:end] in self.by_name:
+                    out.append((end - length, end, text[end - length:end]))
+                    break
+        return out
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    with gzip.open(DATA_DIR / "gazetteer.tsv.gz", "rt", encoding="utf-8") as f:
+        places = [Place(*line.rstrip("\n").split("\t")) for line in f]
+    return Gazetteer(places)
