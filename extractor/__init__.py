@@ -9,9 +9,12 @@ Pure functions only — no database, no web — so extraction can run on any wor
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractor import layout, metadata
+from extractor import layout, metadata, ocr
+from extractor.gazetteer import gazetteer
+from extractor.items import extract_items
 from extractor.errors import CorruptPDF, EmptyFile, EncryptedPDF, ExtractionError, NotAPDF
 from extractor.layout import TextBlock
 from extractor.pdf import Char, Page, Segment, find_ruled_tables, open_pdf, read_pages
@@ -20,7 +23,7 @@ from models import (Article, BBox, Block, BlockKind, Document, DocumentStatus, E
 
 __version__ = "0.1.0"
 
-__all__ = ["extract", "extract_document", "ParsedDocument", "TextMap", "ExtractionError", "EmptyFile",
+__all__ = ["extract", "extract_document", "read_document", "find_items", "ParsedDocument", "TextMap", "ExtractionError", "EmptyFile",
            "NotAPDF", "EncryptedPDF", "CorruptPDF", "__version__"]
 
 
@@ -60,20 +63,49 @@ class ParsedDocument:
     text_map: TextMap
 
 
-def extract(data: bytes, file_name: str | None = None) -> Extraction:
+def extract(data: bytes, file_name: str | None = None,
+            progress: Callable[[int, int], None] | None = None) -> Extraction:
     """Extract one bulletin PDF. Raises ``ExtractionError`` (with a clear message) for bad input."""
-    return extract_document(data, file_name).extraction
+    return extract_document(data, file_name, progress=progress).extraction
 
 
-def extract_document(data: bytes, file_name: str | None = None) -> ParsedDocument:
+def extract_document(data: bytes, file_name: str | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
+    """Read the document, then find what it reports: figures and dates."""
+    parsed = read_document(data, file_name, progress)
+    if parsed.extraction.document.status == DocumentStatus.ok:
+        find_items(parsed)
+    return parsed
+
+
+def find_items(parsed: ParsedDocument) -> None:
+    """Fill the figures and dates of a read document (in place)."""
+    result = parsed.extraction
+    meta = result.document.metadata
+    result.figures, result.dates = extract_items(
+        result.text, issue_date=meta.issue_date, page_of=parsed.text_map.page_of, tables=result.tables,
+        city=_home_city(meta), blocks=result.blocks)
+
+
+def read_document(data: bytes, file_name: str | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
+    """The reading step alone: text, blocks, tables, furniture and metadata.
+
+    ``progress(pages_done, total)`` is called as pages are read (OCR takes seconds a page).
+    """
     sha256 = hashlib.sha256(data).hexdigest()
     pdf = open_pdf(data)
     try:
         pages = read_pages(pdf)
+        # Image-only pages are OCR'd when rapidocr is installed (extractor/ocr.py); else left empty.
+        done = sum(not ocr.needs_ocr(p) for p in pages)
+        if progress:
+            progress(done, len(pages))
+        ocr_pages = ocr.recognize(pdf, pages, progress, done)
     finally:
         pdf.close()
     page_count = len(pages)
-    if not any(p.has_text for p in pages):
+    if not any(p.segments for p in pages):
         # An image-only (scanned) PDF: report it rather than return it empty.
         document = Document(sha256=sha256, file_name=file_name, page_count=page_count,
                             status=DocumentStatus.needs_ocr, metadata=metadata.build_metadata({}, [], [], [], None, None),
@@ -85,6 +117,7 @@ def extract_document(data: bytes, file_name: str | None = None) -> ParsedDocumen
 
     furniture = layout.split_furniture(pages)
     raw_tables = find_ruled_tables(data, [p.number for p in pages if p.path_count >= 4 and p.has_text])
+    raw_tables.update({n: r.tables for n, r in ocr_pages.items() if r.tables})
     _remove_table_text(pages, raw_tables)
     size = layout.body_size(pages)
     weight = layout.body_weight(pages, size)
@@ -100,12 +133,29 @@ def extract_document(data: bytes, file_name: str | None = None) -> ParsedDocumen
     text, text_map, blocks = _assemble(text_blocks)
     tables = _tables(raw_tables, text_blocks, blocks)
     meta = _metadata(text_blocks, blocks, text)
-    infos = _page_infos(pages, text_map, len(text))
+    infos = _page_infos(pages, text_map, len(text), {n: r.confidence for n, r in ocr_pages.items()})
     document = Document(sha256=sha256, file_name=file_name, page_count=page_count, status=DocumentStatus.ok,
-                        metadata=meta, extractor_version=__version__)
+                        metadata=meta, extractor_version=__version__, ocr=bool(ocr_pages))
+    if progress:
+        progress(page_count, page_count)
     extraction = Extraction(document=document, pages=infos, text=text, blocks=blocks, tables=tables,
                             furniture=furniture)
     return ParsedDocument(extraction, text_map)
+
+
+def _home_city(meta) -> str | None:
+    """The bulletin's own city, which 全市 means: named in its issuer or title
+    (邵阳市打好重点民生保障仗工作专班 → 邵阳市; 新安县人民政府办公室 → 洛阳市)."""
+    places = gazetteer()
+    for text in (meta.issuer, meta.title):
+        for _, _, name in places.find_in(text or ""):
+            for place in places.lookup(name)[:1]:
+                if place.level == "city":
+                    return place.name
+                city = next((p for p in places.parents(place) if p.level == "city"), None)
+                if city:
+                    return city.name
+    return None
 
 
 def _masthead_segments(pages: list[Page], size: float) -> dict[int, Segment]:
@@ -193,8 +243,15 @@ def _assemble(text_blocks: list[TextBlock]) -> tuple[str, TextMap, list[Block]]:
         offset += len(tb.text)
         blocks.append(Block(id=len(blocks), kind=tb.kind, section=tb.section, lead=tb.lead, text=tb.text,
                             page_start=tb.pages[0], page_end=tb.pages[-1], start=start, end=offset,
-                            prov=_provenance(tb, start)))
+                            prov=_provenance(tb, start), confidence=_confidence(tb)))
     return "".join(parts), TextMap(pages, boxes), blocks
+
+
+def _confidence(tb: TextBlock) -> float | None:
+    """The mean of the OCR engine's scores of the block's lines; None for text-layer lines."""
+    scores = [next((c.confidence for c in s.chars if c.confidence is not None), None) for s in tb.segments]
+    scores = [x for x in scores if x is not None]
+    return round(sum(scores) / len(scores), 4) if scores else None
 
 
 def _box(c: Char | None) -> tuple[float, float, float, float] | None:
@@ -256,6 +313,9 @@ def _metadata(text_blocks: list[TextBlock], blocks: list[Block], text: str):
     masthead_lines = [(tb.text, max(s.size for s in tb.segments)) for tb in text_blocks if tb.kind == BlockKind.masthead]
     masthead = metadata.read_masthead(masthead_lines)
     if masthead["issue_date"] is None:
+        opening = [b.text for b in blocks[:HEADER_BLOCKS]]
+        masthead["issue_date"] = metadata.read_labelled_date(opening)
+    if masthead["issue_date"] is None:
         closing = [b.text for b in blocks if b.kind in (BlockKind.paragraph, BlockKind.heading)][-SIGNATURE_BLOCKS:]
         issuer, date = metadata.read_signature(closing)
         masthead["issue_date"] = date
@@ -285,11 +345,14 @@ def _metadata(text_blocks: list[TextBlock], blocks: list[Block], text: str):
     return metadata.build_metadata(masthead, sections, report_to, send_to, phone, email)
 
 
+# A web page's header (日期: 2025-04-11 来源: …) stands among the first blocks.
+HEADER_BLOCKS = 10
 # A signature (落款) stands among the body's last blocks.
 SIGNATURE_BLOCKS = 4
 
 
-def _page_infos(pages: list[Page], text_map: TextMap, length: int) -> list[PageInfo]:
+def _page_infos(pages: list[Page], text_map: TextMap, length: int,
+                confidence: dict[int, float | None]) -> list[PageInfo]:
     first: dict[int, int] = {}
     last: dict[int, int] = {}
     for offset, page in enumerate(text_map.pages):
@@ -302,5 +365,5 @@ def _page_infos(pages: list[Page], text_map: TextMap, length: int) -> list[PageI
         end = last.get(p.number, start)
         cursor = end
         infos.append(PageInfo(page=p.number, width=round(p.width, 2), height=round(p.height, 2), start=start,
-                              end=end, has_text=p.has_text))
+                              end=end, has_text=p.has_text, ocr_confidence=confidence.get(p.number)))
     return infos

@@ -45,6 +45,7 @@ class Char:
     bottom: float
     size: float
     weight: int
+    confidence: float | None = None  # the OCR engine's score of the character's line; None from a text layer
 
 
 @dataclass(slots=True)

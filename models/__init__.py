@@ -84,6 +84,9 @@ class PageInfo(_Model):
     start: int = Field(description="first offset of this page's text in the clean text")
     end: int
     has_text: bool
+    ocr_confidence: float | None = Field(
+        None, description="the page had no text layer and was OCR'd: the mean of the OCR engine's line scores (0–1); "
+                          "None for a text-layer page")
 
 
 class Document(_Model):
@@ -93,6 +96,7 @@ class Document(_Model):
     status: DocumentStatus
     metadata: Metadata
     extractor_version: str
+    ocr: bool = Field(False, description="some pages had no text layer and their text was read by OCR")
 
 
 class BlockKind(str, Enum):
@@ -116,6 +120,8 @@ class Block(_Model):
     start: int
     end: int
     prov: list[ProvenanceItem] = []
+    confidence: float | None = Field(
+        None, description="OCR'd text: the mean of the OCR engine's scores of the block's lines (0–1); None for a text layer")
 
 
 class FurnitureKind(str, Enum):
