@@ -62,14 +62,23 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True,
               help="json: the whole Extraction; text: the clean text by section.")
 @click.option("--indent", type=int, default=1, show_default=True, help="JSON indentation (0 for one line).")
+@click.option("--progress", is_flag=True, help="Show a page progress bar on stderr (OCR of scanned pages is slow).")
 @reports_errors
-def extract(path: Path, fmt: str, indent: int) -> None:
+def extract(path: Path, fmt: str, indent: int, progress: bool = False) -> None:
     """Extract one bulletin PDF and print the result."""
     from extractor import extract as run
 
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    result = run(read_pdf(path), file_name=path.name)
+    if progress:
+        with click.progressbar(length=1, label=path.name, file=sys.stderr, show_pos=True) as bar:
+            def advance(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            result = run(read_pdf(path), file_name=path.name, progress=advance)
+    else:
+        result = run(read_pdf(path), file_name=path.name)
     if fmt == "text":
         click.echo(as_text(result))
     else:
@@ -145,6 +154,26 @@ def schema() -> None:
     from models.schema import extraction_schema
 
     click.echo(dump_json(extraction_schema(), 2))
+
+
+def _add_service_commands() -> None:
+    """serve, ingest, search, export: the store and the API (service/commands.py)."""
+    from service.commands import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_add_service_commands()
+
+
+@cli.command("tag-entities")
+def tag_entities() -> None:
+    """Tag persons, places and organisations: one sentence per line on stdin, one JSON object per
+    line on stdout: {"entities": [[start, end, "PERSON|PLACE|ORG"], ...]}."""
+    from extractor.entities import tag_stream
+
+    tag_stream(sys.stdin, sys.stdout)
 
 
 def main() -> None:

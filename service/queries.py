@@ -1,0 +1,741 @@
+"""Searches over the store, shared by the API, the CLI and the exports.
+
+Every search takes its filters as a mapping of strings (query parameters, CLI options), checks
+them (``BadParameter`` with a message that says what is accepted), and builds one SQL ``WHERE``
+that the page of results, the total count, the facets and the exports all use, so an export's
+row count always equals the search's count for the same filters.
+
+    page = search(conn, "figures", {"q": "就业", "place": "邵阳市", "unit": "人"})
+    page.items, page.count, page.next
+
+Pagination is by keyset: the ``next`` token carries the sort value and id of the last row.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+from models import DatePrecision, EntityType, FigureKind
+from service import store as idx
+from service.store import code_prefixes, query_words
+
+
+class BadParameter(ValueError):
+    """A query parameter that cannot be used; the message names it and says what is accepted."""
+
+
+@dataclass
+class Page:
+    items: list[dict]
+    count: int | None
+    next: str | None
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+    limit: int = 0
+    count_exact: bool = True
+
+
+# A search counts its matches exactly up to this many; past it, the count says "at least" (count_exact
+# false) unless count=exact is asked for. Exports always count (and send) everything.
+COUNT_CAP = 10_000
+
+
+def _count_mode(params: Mapping) -> str:
+    value = _text(params, "count")
+    if value is None:
+        return "capped"
+    if value.lower() == "exact":
+        return "exact"
+    return "capped" if _bool(params, "count") else "none"
+
+
+# ---------------------------------------------------------------- parameter parsing
+
+def _text(params: Mapping, name: str) -> str | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _list(params: Mapping, name: str) -> list[str]:
+    value = _text(params, name)
+    return [v.strip() for v in value.split(",") if v.strip()] if value else []
+
+
+def _choice_list(params: Mapping, name: str, choices: list[str]) -> list[str]:
+    values = _list(params, name)
+    bad = [v for v in values if v not in choices]
+    if bad:
+        raise BadParameter(f"{name}: {', '.join(bad)} is not one of {', '.join(choices)}")
+    return values
+
+
+def _number(params: Mapping, name: str) -> float | None:
+    value = _text(params, name)
+    if value is None:
+        return None
+    try:
+        number = float(value.replace(",", ""))
+    except ValueError:
+        raise BadParameter(f"{name}: '{value}' is not a number (e.g. {name}=1000)") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise BadParameter(f"{name}: '{value}' is not a finite number")
+    return number
+
+
+def _int_list(params: Mapping, name: str) -> list[int]:
+    out = []
+    for v in _list(params, name):
+        if not v.isdigit():
+            raise BadParameter(f"{name}: '{v}' is not a document id (a whole number; several: 1,2,3)")
+        out.append(int(v))
+    return out
+
+
+def _bool(params: Mapping, name: str) -> bool | None:
+    value = _text(params, name)
+    if value is None:
+        return None
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise BadParameter(f"{name}: '{value}' is not true or false")
+
+
+DATE_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def _date_bound(params: Mapping, name: str, upper: bool) -> str | None:
+    """A date, month or year as a bound on ISO date strings: the lower bound inclusive, the upper
+    bound exclusive (to=2023-05 → before 2023-06-01)."""
+    value = _text(params, name)
+    if value is None:
+        return None
+    m = DATE_RE.fullmatch(value)
+    try:
+        if not m:
+            raise ValueError
+        year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+        start = dt.date(year, month, day)
+    except ValueError:
+        raise BadParameter(f"{name}: '{value}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
+    if not upper:
+        return start.isoformat()
+    if m[3]:
+        end = start + dt.timedelta(days=1)
+    elif m[2]:
+        end = dt.date(year + (month == 12), month % 12 + 1, 1)
+    else:
+        end = dt.date(year + 1, 1, 1)
+    return end.isoformat()
+
+
+def _limit(params: Mapping, default: int, cap: int) -> int:
+    value = _text(params, "limit")
+    if value is None:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise BadParameter(f"limit: '{value}' is not a whole number from 1 to {cap}")
+    if int(value) > cap:
+        raise BadParameter(f"limit: {value} is more than the page-size cap of {cap} (use the next token to "
+                           "page on, or an export for everything)")
+    return int(value)
+
+
+# ---------------------------------------------------------------- full text
+
+FTS_SYNTAX = re.compile(r'["*()^:{}\[\]+]|(?<![A-Za-z])(?:AND|OR|NOT|NEAR)(?![A-Za-z])')
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+WORD = re.compile(r"\w", re.UNICODE)
+
+
+def fts_terms(q: str) -> tuple[str | None, list[str]]:
+    """``q`` as an FTS5 expression (each word quoted, all required) and the single Chinese characters,
+    which the word index cannot find and are matched in the sentence instead."""
+    found = FTS_SYNTAX.search(q)
+    if found:
+        raise BadParameter(f"q: '{found.group(0)}' is search syntax, which is not supported: give plain words "
+                           "(all must occur), e.g. q=就业 培训")
+    words = [w for w in query_words(q) if WORD.search(w)]
+    if not words:
+        raise BadParameter("q: no words to search for (give words, e.g. q=就业)")
+    singles = [w for w in words if len(w) == 1 and CJK.match(w)]
+    phrases = ['"' + w.replace('"', '""') + '"' for w in words if w not in singles]
+    return (" AND ".join(phrases) or None), singles
+
+
+# ---------------------------------------------------------------- places
+
+@cache
+def _gazetteer():
+    try:
+        from extractor.gazetteer import gazetteer
+    except ImportError:
+        return None
+    try:
+        return gazetteer()
+    except (OSError, ValueError):
+        return None
+
+
+def code_prefix(code: str) -> str:
+    """The prefix every place under an administrative code shares: 430500 (邵阳市) → 4305,
+    430000 → 43, 430522 → 430522, 430522106000 → 430522106."""
+    prefixes = code_prefixes(code)
+    return prefixes[-1] if prefixes else code.strip()
+
+
+def place_prefixes(value: str) -> tuple[list[str], str | None]:
+    """Code prefixes for a place given by code or name (resolved in the gazetteer when there is
+    one), and the name to match where a row has no code."""
+    value = value.strip()
+    if value.isdigit():
+        if len(value) not in (2, 4, 6, 9, 12):
+            raise BadParameter(f"place: '{value}' is not an administrative code (2, 4, 6, 9 or 12 digits, "
+                               "e.g. 430522) nor a place name")
+        return [code_prefix(value)], None
+    gaz = _gazetteer()
+    codes = [p.code for p in gaz.lookup(value)] if gaz else []
+    return sorted({code_prefix(c) for c in codes}), value
+
+
+def _prefix_sql(column: str, prefix: str, args: list) -> str:
+    args.extend([prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)])
+    return f"({column} >= ? AND {column} < ?)"
+
+
+def place_sql(value: str, code_col: str, name_col: str, args: list) -> str:
+    prefixes, name = place_prefixes(value)
+    parts = [_prefix_sql(code_col, p, args) for p in prefixes]
+    if name:
+        parts.append(f"{name_col} = ?")
+        args.append(name)
+    return "(" + " OR ".join(parts) + ")" if parts else "0"
+
+
+# ---------------------------------------------------------------- resources
+
+@dataclass
+class Sort:
+    name: str
+    expr: str
+    desc: bool
+    kind: type  # float or str: the sentinel that puts rows without a value last
+
+
+@dataclass
+class Resource:
+    name: str
+    table: str
+    alias: str
+    select: str  # columns of a result row
+    join: str
+    sorts: dict[str, str]
+    columns: list[str]  # the export's columns, in order
+    default_sort: str = "id"
+
+    def sort(self, value: str | None) -> Sort:
+        value = value or self.default_sort
+        desc = value.startswith("-")
+        name = value.lstrip("-")
+        if name not in self.sorts:
+            options = ", ".join(f"{s}, -{s}" for s in self.sorts)
+            raise BadParameter(f"sort: '{value}' is not one of {options}")
+        kind = float if name in ("value", "mentions") else str
+        return Sort(name, self.sorts[name], desc, kind)
+
+
+FIGURE_COLUMNS = ["id", "document_id", "figure_index", "text", "value", "unit", "kind", "qualifier", "low", "high",
+                  "subject", "place", "place_code", "as_of", "is_total", "table_index", "table_row", "table_col",
+                  "page", "start", "end", "sentence", "issue_date", "issuer", "file_name"]
+DATE_COLUMNS = ["id", "document_id", "date_index", "text", "value", "precision", "start_date", "end_date",
+                "year_inferred", "year_unknown", "page", "start", "end", "sentence", "issue_date", "issuer",
+                "file_name"]
+ENTITY_COLUMNS = ["id", "type", "name", "normalized", "code", "parents", "mention_count", "document_count"]
+
+RESOURCES = {
+    "figures": Resource(
+        "figures", "figures", "f",
+        select=", ".join(f"f.[{c}]" for c in FIGURE_COLUMNS[:-2]) + ", d.issuer, d.file_name",
+        join="LEFT JOIN documents d ON d.id = f.document_id",
+        sorts={"id": "f.id", "value": "f.value", "date": "f.date", "issue_date": "f.issue_date"},
+        columns=FIGURE_COLUMNS),
+    "dates": Resource(
+        "dates", "dates", "t",
+        select=", ".join(f"t.[{c}]" for c in DATE_COLUMNS[:-2]) + ", d.issuer, d.file_name",
+        join="LEFT JOIN documents d ON d.id = t.document_id",
+        sorts={"id": "t.id", "start_date": "t.start_date", "issue_date": "t.issue_date"},
+        columns=DATE_COLUMNS),
+    "entities": Resource(
+        "entities", "entities", "e",
+        select="e.id, e.type, e.name, e.normalized, e.code, e.parents, "
+               "(SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id) AS mention_count, "
+               "(SELECT count(DISTINCT m.document_id) FROM entity_mentions m WHERE m.entity_id = e.id) AS document_count",
+        join="",
+        sorts={"id": "e.id", "name": "e.name",
+               "mentions": "(SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id)"},
+        columns=ENTITY_COLUMNS),
+}
+
+# The filters each resource takes (the API's query parameters, the CLI's options).
+FILTERS = {
+    "figures": ["q", "unit", "kind", "place", "date_from", "date_to", "as_of_from", "as_of_to", "issued_from",
+                "issued_to", "min_value", "max_value", "document", "issuer", "is_total", "sort"],
+    "dates": ["q", "precision", "date_from", "date_to", "issued_from", "issued_to", "year_inferred", "document",
+              "issuer", "sort"],
+    "entities": ["q", "type", "place", "issued_from", "issued_to", "document", "issuer", "min_mentions", "sort"],
+}
+FIGURE_FACETS = {"kind": "f.kind", "unit": "f.unit", "place": "f.place", "month": "substr(f.date, 1, 7)"}
+FACET_SIZE = 30
+
+
+MAX_MONTH_TOKENS = 120
+
+
+def _quoted(tokens: list[str]) -> str:
+    return "(" + " OR ".join(f'"{t}"' for t in tokens) + ")"
+
+
+def _month_tokens(lo: str | None, hi: str | None) -> list[str] | None:
+    """Month tokens for a closed range of whole months (lo inclusive, hi exclusive), else None."""
+    if not lo or not hi or lo[8:] != "01" or hi[8:] != "01":
+        return None
+    y, m = int(lo[:4]), int(lo[5:7])
+    end = (int(hi[:4]), int(hi[5:7]))
+    tokens = []
+    while (y, m) < end:
+        tokens.append(idx.month_token(y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        if len(tokens) > MAX_MONTH_TOKENS:
+            return None
+    return tokens
+
+
+def _where_figures(p: Mapping, args: list) -> list[str]:
+    """The filters that have index tokens (unit, kind, place, whole-month date ranges, totals) go into
+    the full-text query (with the words of ``q``, if any), so the index alone answers and counts
+    them, in id order; the others (value range, issue dates, document, issuer) are read from rows."""
+    w: list[str] = []
+    match: list[str] = []
+    singles: list[str] = []
+    q = _text(p, "q")
+    if "q" in p and p["q"] is not None and not q:
+        raise BadParameter("q: empty (give words to search for, or leave q out)")
+    if q:
+        expr, singles = fts_terms(q)
+        if expr:
+            match.append(expr)
+    # the full-text index answers (and counts) when there are words, or filters it has tokens for
+    fts = bool(q) or any(_text(p, name) for name in ("unit", "kind", "place")) or _month_tokens(
+        _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)) is not None
+    units = _list(p, "unit")
+    if units and fts:
+        match.append(_quoted([idx.unit_token(u) for u in units]))
+    elif units:
+        w.append(f"f.unit IN ({', '.join('?' * len(units))})")
+        args.extend(units)
+    kinds = _choice_list(p, "kind", [k.value for k in FigureKind])
+    if kinds and fts:
+        match.append(_quoted([idx.kind_token(k) for k in kinds]))
+    elif kinds:
+        w.append(f"f.kind IN ({', '.join('?' * len(kinds))})")
+        args.extend(kinds)
+    place = _text(p, "place")
+    if place and fts:
+        prefixes, name = place_prefixes(place)
+        tokens = [idx.place_code_token(x) for x in prefixes] + ([idx.place_name_token(name)] if name else [])
+        match.append(_quoted(tokens) if tokens else '"zznothing"')
+    elif place:
+        w.append(place_sql(place, "f.place_code", "f.place", args))
+    lo, hi = _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)
+    months = _month_tokens(lo, hi) if fts else None
+    if months is not None:
+        if lo >= hi:
+            raise BadParameter("date_from is after date_to")
+        match.append(_quoted(months))
+    else:
+        _range(p, "date", "f.date", w, args)
+    _range(p, "as_of", "f.as_of", w, args)
+    _range(p, "issued", "f.issue_date", w, args)
+    for name, op in (("min_value", ">="), ("max_value", "<=")):
+        number = _number(p, name)
+        if number is not None:
+            w.append(f"f.value {op} ?")
+            args.append(number)
+    total = _bool(p, "is_total")
+    if total and fts:
+        match.append(f'"{idx.total_token()}"')
+    elif total is not None:
+        w.append("f.is_total = ?")
+        args.append(int(total))
+    _documents(p, "f", w, args)
+    for ch in singles:
+        w.append("instr(f.sentence, ?) > 0")
+        args.append(ch)
+    if match:
+        w.insert(0, "f.id IN (SELECT rowid FROM figures_fts WHERE figures_fts MATCH ?)")
+        args.insert(0, " AND ".join(match))
+    return w
+
+
+def _where_dates(p: Mapping, args: list) -> list[str]:
+    w: list[str] = []
+    _fts(p, "dates", "t", w, args)
+    precisions = _choice_list(p, "precision", [k.value for k in DatePrecision])
+    if precisions:
+        w.append(f"t.precision IN ({', '.join('?' * len(precisions))})")
+        args.extend(precisions)
+    lo, hi = _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)
+    if lo:  # the mentioned period overlaps the range
+        w.append("ifnull(t.end_date, t.start_date) >= ?")
+        args.append(lo)
+    if hi:
+        w.append("t.start_date < ?")
+        args.append(hi)
+    _range(p, "issued", "t.issue_date", w, args)
+    inferred = _bool(p, "year_inferred")
+    if inferred is not None:
+        w.append("t.year_inferred = ?")
+        args.append(int(inferred))
+    _documents(p, "t", w, args)
+    return w
+
+
+def _where_entities(p: Mapping, args: list) -> list[str]:
+    w: list[str] = []
+    q = _text(p, "q")
+    if q:
+        w.append("(instr(e.name, ?) > 0 OR instr(ifnull(e.normalized, ''), ?) > 0)")
+        args.extend([q, q])
+    types = _choice_list(p, "type", [t.value for t in EntityType])
+    if types:
+        w.append(f"e.type IN ({', '.join('?' * len(types))})")
+        args.extend(types)
+    place = _text(p, "place")
+    if place:
+        w.append(place_sql(place, "e.code", "e.name", args))
+    mention: list[str] = []
+    margs: list = []
+    _range(p, "issued", "m.issue_date", mention, margs)
+    _documents(p, "m", mention, margs)
+    if mention:
+        w.append("EXISTS (SELECT 1 FROM entity_mentions m WHERE m.entity_id = e.id AND " + " AND ".join(mention) + ")")
+        args.extend(margs)
+    least = _number(p, "min_mentions")
+    if least is not None:
+        w.append("(SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id) >= ?")
+        args.append(least)
+    return w
+
+
+WHERE = {"figures": _where_figures, "dates": _where_dates, "entities": _where_entities}
+
+
+def _fts(p: Mapping, table: str, alias: str, w: list, args: list) -> None:
+    if "q" in p and p["q"] is not None and not str(p["q"]).strip():
+        raise BadParameter("q: empty (give words to search for, or leave q out)")
+    q = _text(p, "q")
+    if not q:
+        return
+    match, singles = fts_terms(q)
+    if match:
+        w.append(f"{alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)")
+        args.append(match)
+    for ch in singles:
+        w.append(f"instr({alias}.sentence, ?) > 0")
+        args.append(ch)
+
+
+def _range(p: Mapping, name: str, column: str, w: list, args: list) -> None:
+    lo, hi = _date_bound(p, f"{name}_from", False), _date_bound(p, f"{name}_to", True)
+    if lo and hi and lo >= hi:
+        raise BadParameter(f"{name}_from is after {name}_to")
+    if lo:
+        w.append(f"{column} >= ?")
+        args.append(lo)
+    if hi:
+        w.append(f"{column} < ?")
+        args.append(hi)
+
+
+def _documents(p: Mapping, alias: str, w: list, args: list) -> None:
+    docs = _int_list(p, "document")
+    if docs:
+        w.append(f"{alias}.document_id IN ({', '.join('?' * len(docs))})")
+        args.extend(docs)
+    issuer = _text(p, "issuer")
+    if issuer:
+        w.append(f"{alias}.document_id IN (SELECT id FROM documents WHERE instr(issuer, ?) > 0)")
+        args.append(issuer)
+
+
+# ---------------------------------------------------------------- keyset tokens
+
+def encode_token(sort: Sort, value, row_id: int) -> str:
+    raw = json.dumps([("-" if sort.desc else "") + sort.name, value, row_id], ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_token(token: str, sort: Sort) -> tuple:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        name, value, row_id = json.loads(raw)
+        if not isinstance(row_id, int) or not isinstance(value, (str, int, float, type(None))):
+            raise ValueError
+    except (ValueError, TypeError):
+        raise BadParameter("next: not a token this API gave (pass the 'next' of the previous page as it is)") from None
+    if name != ("-" if sort.desc else "") + sort.name:
+        raise BadParameter(f"next: the token is for sort={name}; keep the same sort while paging")
+    return value, row_id
+
+
+def _sort_expr(resource: Resource, sort: Sort) -> str:
+    if sort.name == "id":
+        return sort.expr
+    if sort.kind is float:
+        sentinel = "-1e308" if sort.desc else "1e308"
+    else:
+        sentinel = "''" if sort.desc else "'\uffff'"
+    return f"ifnull({sort.expr}, {sentinel})"
+
+
+# ---------------------------------------------------------------- searching
+
+FTS_CONDITION = "f.id IN (SELECT rowid FROM figures_fts WHERE figures_fts MATCH ?)"
+
+
+def build(resource_name: str, params: Mapping) -> tuple[Resource, list[str], list]:
+    if resource_name not in RESOURCES:
+        raise BadParameter(f"no such resource: {resource_name}")
+    resource = RESOURCES[resource_name]
+    args: list = []
+    where = WHERE[resource_name](params, args)
+    return resource, where, args
+
+
+def _index_only(resource_name: str, where: list[str]) -> bool:
+    """True when the full-text index alone answers the filters (no row needs reading to decide)."""
+    return resource_name == "figures" and where == [FTS_CONDITION]
+
+
+def _count(conn, resource: Resource, resource_name: str, where: list[str], args: list,
+           cap: int | None = None) -> int:
+    """The number of matches; with ``cap``, counting stops at cap + 1."""
+    if _index_only(resource_name, where):
+        rows = "SELECT rowid FROM figures_fts WHERE figures_fts MATCH ?"
+    else:
+        rows = f"SELECT 1 FROM {resource.table} {resource.alias} {_where_sql(where)}"
+    if cap is not None:
+        rows += f" LIMIT {int(cap) + 1}"
+    return conn.execute(f"SELECT count(*) FROM ({rows})", args).fetchone()[0]
+
+
+def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, default_limit: int = 50,
+           max_limit: int = 1000, count_cap: int = COUNT_CAP) -> Page:
+    """One page of results with the count (exact up to ``count_cap``, past it a lower bound with
+    ``count_exact`` false; ``count=exact`` always counts, ``count=false`` skips it) and, for figures,
+    the facets asked for (``facets=kind,unit,place,month``)."""
+    resource, where, args = build(resource_name, params)
+    sort = resource.sort(_text(params, "sort"))
+    limit = _limit(params, default_limit, max_limit)
+    count_mode = _count_mode(params)
+    facets = _choice_list(params, "facets", list(FIGURE_FACETS)) if resource_name == "figures" else []
+    if resource_name != "figures" and _text(params, "facets"):
+        raise BadParameter(f"facets: {resource_name} have no facets (figures have {', '.join(FIGURE_FACETS)})")
+    a = resource.alias
+    expr = _sort_expr(resource, sort)
+    token = _text(params, "next")
+    after = decode_token(token, sort) if token else None
+    op = "<" if sort.desc else ">"
+    direction = "DESC" if sort.desc else "ASC"
+    if _index_only(resource_name, where) and sort.name == "id":
+        # the index gives the page's ids in order; only those rows are read
+        inner = "SELECT rowid AS rid FROM figures_fts WHERE figures_fts MATCH ?"
+        inner_args = list(args)
+        if after:
+            inner += f" AND rowid {op} ?"
+            inner_args.append(after[1])
+        sql = (f"SELECT {resource.select}, {expr} AS _sort FROM ({inner} ORDER BY rowid {direction} LIMIT ?) x "
+               f"JOIN figures f ON f.id = x.rid {resource.join} ORDER BY f.id {direction}")
+        page_args = [*inner_args, limit + 1]
+    else:
+        page_where = list(where)
+        page_args = list(args)
+        if after:
+            if sort.name == "id":
+                page_where.append(f"{a}.id {op} ?")
+                page_args.append(after[1])
+            else:
+                page_where.append(f"({expr}, {a}.id) {op} (?, ?)")
+                page_args.extend(after)
+        order = f"{a}.id {direction}" if sort.name == "id" else f"{expr} {direction}, {a}.id {direction}"
+        sql = (f"SELECT {resource.select}, {expr} AS _sort FROM {resource.table} {a} {resource.join} "
+               f"{_where_sql(page_where)} ORDER BY {order} LIMIT ?")
+        page_args.append(limit + 1)
+    with _read(conn):
+        rows = _dicts(conn.execute(sql, page_args))
+        total = None
+        if count_mode != "none" and not after and len(rows) <= limit:
+            total = len(rows)  # the first page holds every match: that is the count
+        elif count_mode != "none":
+            total = _count(conn, resource, resource_name, where, args,
+                           count_cap if count_mode == "capped" else None)
+        exact = total is None or count_mode == "exact" or total <= count_cap
+        if not exact:
+            total = count_cap
+        facet_values = {name: _facet(conn, resource, FIGURE_FACETS[name], where, args) for name in facets}
+    next_token = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_token = encode_token(sort, rows[-1]["_sort"], rows[-1]["id"])
+    for row in rows:
+        row.pop("_sort", None)
+        _decode_row(resource_name, row)
+    return Page(rows, total, next_token, facet_values, limit, exact)
+
+
+def _facet(conn, resource: Resource, expr: str, where: list[str], args: list) -> list[dict]:
+    a = resource.alias
+    sql = (f"SELECT {expr} AS facet_value, count(*) AS n FROM {resource.table} {a} {_where_sql(where)} "
+           f"GROUP BY facet_value ORDER BY n DESC, facet_value LIMIT {FACET_SIZE}")
+    return [{"value": v, "count": n} for v, n in conn.execute(sql, args)]
+
+
+def iter_rows(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, batch: int = 2000) -> Iterator[dict]:
+    """Every row the filters select (no paging), in the search's sort order, read in one snapshot."""
+    resource, where, args = build(resource_name, params)
+    sort = resource.sort(_text(params, "sort"))
+    a = resource.alias
+    direction = "DESC" if sort.desc else "ASC"
+    expr = _sort_expr(resource, sort)
+    order = f"{a}.id {direction}" if sort.name == "id" else f"{expr} {direction}, {a}.id {direction}"
+    sql = f"SELECT {resource.select} FROM {resource.table} {a} {resource.join} {_where_sql(where)} ORDER BY {order}"
+    with _read(conn):
+        cur = conn.execute(sql, args)
+        names = [d[0] for d in cur.description]
+        while True:
+            chunk = cur.fetchmany(batch)
+            if not chunk:
+                break
+            for values in chunk:
+                row = dict(zip(names, values))
+                _decode_row(resource_name, row)
+                yield row
+
+
+def count(conn: sqlite3.Connection, resource_name: str, params: Mapping) -> int:
+    resource, where, args = build(resource_name, params)
+    return _count(conn, resource, resource_name, where, args)
+
+
+class _read:
+    """A read transaction unless one is open already."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.began = False
+
+    def __enter__(self):
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+            self.began = True
+
+    def __exit__(self, *exc):
+        if self.began and self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+
+
+def _where_sql(where: list[str]) -> str:
+    return "WHERE " + " AND ".join(where) if where else ""
+
+
+def _dicts(cur) -> list[dict]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur]
+
+
+def _decode_row(resource_name: str, row: dict) -> None:
+    if resource_name == "figures":
+        row["is_total"] = bool(row["is_total"])
+    elif resource_name == "dates":
+        row["year_inferred"] = bool(row["year_inferred"])
+        row["year_unknown"] = bool(row["year_unknown"])
+    elif resource_name == "entities" and isinstance(row.get("parents"), str):
+        row["parents"] = json.loads(row["parents"])
+
+
+# ---------------------------------------------------------------- documents and entities
+
+DOCUMENT_LIST_COLUMNS = ("id", "sha256", "file_name", "page_count", "status", "title", "issue_number", "issuer",
+                         "issue_date", "extractor_version", "block_count", "table_count", "figure_count",
+                         "date_count", "entity_count", "created_at", "updated_at")
+
+
+def list_documents(conn: sqlite3.Connection, params: Mapping, *, default_limit: int = 50,
+                   max_limit: int = 1000) -> Page:
+    args: list = []
+    where: list[str] = []
+    issuer = _text(params, "issuer")
+    if issuer:
+        where.append("instr(issuer, ?) > 0")
+        args.append(issuer)
+    status = _choice_list(params, "status", ["ok", "needs_ocr"])
+    if status:
+        where.append(f"status IN ({', '.join('?' * len(status))})")
+        args.extend(status)
+    _range(params, "issued", "issue_date", where, args)
+    limit = _limit(params, default_limit, max_limit)
+    page_where, page_args = list(where), list(args)
+    token = _text(params, "next")
+    sort = Sort("id", "id", False, str)
+    if token:
+        _, row_id = decode_token(token, sort)
+        page_where.append("id > ?")
+        page_args.append(row_id)
+    with _read(conn):
+        rows = _dicts(conn.execute(f"SELECT {', '.join(DOCUMENT_LIST_COLUMNS)} FROM documents {_where_sql(page_where)}"
+                                   " ORDER BY id LIMIT ?", [*page_args, limit + 1]))
+        total = conn.execute(f"SELECT count(*) FROM documents {_where_sql(where)}", args).fetchone()[0]
+    next_token = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_token = encode_token(sort, None, rows[-1]["id"])
+    return Page(rows, total, next_token, {}, limit)
+
+
+def get_document(conn: sqlite3.Connection, doc_id: int) -> dict | None:
+    cur = conn.execute(f"SELECT {', '.join(DOCUMENT_LIST_COLUMNS)}, metadata FROM documents WHERE id = ?", (doc_id,))
+    rows = _dicts(cur)
+    if not rows:
+        return None
+    doc = rows[0]
+    doc["metadata"] = json.loads(doc["metadata"]) if doc["metadata"] else None
+    doc["sections"] = (doc["metadata"] or {}).get("sections", [])
+    doc["counts"] = {plural: doc[f"{one}_count"] for plural, one in
+                     (("blocks", "block"), ("tables", "table"), ("figures", "figure"), ("dates", "date"),
+                      ("entities", "entity"))}
+    return doc
+
+
+def get_entity(conn: sqlite3.Connection, entity_id: int, *, mention_limit: int = 1000) -> dict | None:
+    with _read(conn):
+        rows = _dicts(conn.execute(f"SELECT {RESOURCES['entities'].select} FROM entities e WHERE e.id = ?",
+                                   (entity_id,)))
+        if not rows:
+            return None
+        entity = rows[0]
+        _decode_row("entities", entity)
+        entity["mentions"] = _dicts(conn.execute(
+            "SELECT m.id, m.document_id, d.file_name, d.issuer, m.issue_date, m.text, m.title, m.page, m.start,"
+            " m.[end], m.sentence FROM entity_mentions m JOIN documents d ON d.id = m.document_id"
+            " WHERE m.entity_id = ? ORDER BY m.document_id, m.mention_index LIMIT ?", (entity_id, mention_limit)))
+    return entity

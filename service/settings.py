@@ -1,0 +1,47 @@
+"""The service's configuration: environment variables prefixed ``BULLETIN_`` (or a ``.env`` file),
+each with a safe default, and the same names as CLI options (``BULLETIN_DB`` ↔ ``--db``).
+
+    BULLETIN_DB=./data/bulletins.db       the one SQLite file (documents, rows, PDFs, jobs)
+    BULLETIN_API_TOKEN=…                  the bearer token for writes; made at start when unset
+    BULLETIN_PROTECT_READS=false          true: reads need the token too
+    BULLETIN_WORKERS=2                    extraction processes of the server
+    BULLETIN_MAX_UPLOAD_MB=50             upload size limit
+    BULLETIN_MAX_PAGES=1000               page count limit
+    BULLETIN_EXTRACTION_TIMEOUT=600       seconds one extraction may take
+    BULLETIN_PAGE_SIZE=50 / BULLETIN_MAX_PAGE_SIZE=1000
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BULLETIN_", env_file=".env", extra="ignore")
+
+    db: Path = Field(Path("data/bulletins.db"), description="the SQLite database file")
+    api_token: str | None = Field(None, description="bearer token for writes; generated at start when unset")
+    protect_reads: bool = Field(False, description="reads need the token too")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = Field(2, ge=1, le=64, description="extraction processes")
+    max_upload_mb: float = Field(50, gt=0)
+    max_pages: int = Field(1000, ge=1)
+    extraction_timeout: float = Field(600, gt=0, description="seconds per extraction")
+    page_size: int = Field(50, ge=1)
+    max_page_size: int = Field(1000, ge=1)
+    max_attempts: int = Field(2, ge=1, description="an interrupted job is run again until this many starts")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    def with_token(self) -> tuple["Settings", bool]:
+        """These settings with a token: the configured one, else a new one (True when generated)."""
+        if self.api_token:
+            return self, False
+        return self.model_copy(update={"api_token": secrets.token_urlsafe(24)}), True
