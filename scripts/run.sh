@@ -17,10 +17,19 @@ fi
 # pip's own chatter goes to a log, shown only when the install fails.
 log=.venv/install.log
 if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
-       .venv/bin/python -m pip install --disable-pip-version-check -e ".[test]"; } >"$log" 2>&1; then
+       .venv/bin/python -m pip install --disable-pip-version-check -e ".[test,ray]"; } >"$log" 2>&1; then
     cat "$log" >&2
     echo "installing the Python packages failed (log above, also in $log)" >&2
     exit 1
+fi
+
+# The browser test (tests/test_web_browser.py) drives Debian's Chromium and needs a CJK font; install
+# them when missing and running as root (elsewhere the test says what to install).
+if [ "$job" = test ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null &&
+   { [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; }; then
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+          chromium fonts-noto-cjk; } >.venv/apt.log 2>&1 ||
+        { cat .venv/apt.log >&2; echo "installing chromium and fonts-noto-cjk failed (log above)" >&2; exit 1; }
 fi
 
 case "$job" in

@@ -15,8 +15,8 @@ import threading
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import RedirectResponse
 
+from service import web
 from service.api import errors
 from service.api.deps import TOKEN_COOKIE, StorePool, get_store, require_read
 from service.api.routes import dates, documents, entities, export, figures, jobs
@@ -125,9 +125,6 @@ def create_app(settings: Settings | None = None, *, pool: WorkerPool | None = No
         return {"ok": True, "counts": store.counts()}
 
     app.include_router(api)
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    web.install(app)  # the web page at / (service/web): upload, documents, search, chart, entities
 
     return app

@@ -1,0 +1,287 @@
+/* bulletin-extract web page: the upload token, uploads with progress and job status, and the
+   document page's source panel. Plain JavaScript, no build step. */
+(function () {
+  'use strict';
+
+  var TOKEN_KEY = 'bulletin_token';
+  var JOB_LABELS = {queued: '排队中', running: '提取中', done: '完成', failed: '失败', uploading: '上传中'};
+
+  var Token = {
+    get: function () { try { return localStorage.getItem(TOKEN_KEY) || ''; } catch (e) { return ''; } },
+    set: function (t) { try { localStorage.setItem(TOKEN_KEY, t); } catch (e) { /* private mode */ } },
+    clear: function () { try { localStorage.removeItem(TOKEN_KEY); } catch (e) { /* private mode */ } }
+  };
+
+  // The printed URL ends with ?token=…: keep the token and take it out of the address bar.
+  (function captureToken() {
+    var url = new URL(window.location.href);
+    var fromUrl = url.searchParams.get('token');
+    if (fromUrl) {
+      Token.set(fromUrl);
+      url.searchParams.delete('token');
+      window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    } else if (document.body.dataset.token) {
+      Token.set(document.body.dataset.token);  // the server saw the cookie the printed URL set
+    }
+  })();
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  function fmt(value) {
+    if (value == null) return '';
+    return Number(value).toLocaleString('zh-CN', {maximumFractionDigits: 4});
+  }
+
+  // ------------------------------------------------------------ upload page
+
+  var Upload = {
+    queue: [], active: 0, limit: 2,
+
+    init: function () {
+      var drop = document.getElementById('drop'), input = document.getElementById('files');
+      var self = this;
+      this.refreshToken();
+      document.getElementById('token-form').addEventListener('submit', function (e) {
+        e.preventDefault();
+        var t = document.getElementById('token-input').value.trim();
+        if (t) { Token.set(t); self.refreshToken(); }
+      });
+      document.getElementById('token-forget').addEventListener('click', function () {
+        Token.clear(); self.refreshToken();
+      });
+      input.addEventListener('change', function () { self.add(input.files); input.value = ''; });
+      ['dragenter', 'dragover'].forEach(function (type) {
+        drop.addEventListener(type, function (e) { e.preventDefault(); drop.classList.add('over'); });
+      });
+      ['dragleave', 'drop'].forEach(function (type) {
+        drop.addEventListener(type, function (e) { e.preventDefault(); drop.classList.remove('over'); });
+      });
+      drop.addEventListener('drop', function (e) { if (e.dataTransfer) self.add(e.dataTransfer.files); });
+      drop.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); input.click(); } });
+      document.addEventListener('dragover', function (e) { e.preventDefault(); });
+      document.addEventListener('drop', function (e) { e.preventDefault(); });
+      // jobs still running when the page was opened
+      Array.prototype.forEach.call(document.querySelectorAll('#jobs tr[data-job]'), function (row) {
+        var s = row.dataset.status;
+        if (s === 'queued' || s === 'running') self.poll(row, row.dataset.job);
+      });
+    },
+
+    refreshToken: function () {
+      var has = !!Token.get();
+      document.getElementById('token-missing').hidden = has;
+      document.getElementById('token-ok').hidden = !has;
+      var drop = document.getElementById('drop');
+      drop.classList.toggle('disabled', !has);
+      document.getElementById('files').disabled = !has;
+      drop.setAttribute('aria-disabled', String(!has));
+    },
+
+    add: function (files) {
+      if (!Token.get()) { this.refreshToken(); return; }
+      var empty = document.querySelector('#jobs tr.empty');
+      if (empty) empty.remove();
+      for (var i = 0; i < files.length; i++) {
+        var row = this.row(files[i].name);
+        this.queue.push({file: files[i], row: row});
+      }
+      this.next();
+    },
+
+    row: function (name) {
+      var tr = el('tr', {'data-status': 'uploading'});
+      tr.appendChild(el('td', {}, name));
+      var p = el('td'); p.appendChild(el('progress', {max: '100', value: '0'})); tr.appendChild(p);
+      tr.appendChild(el('td', {'class': 'status s-queued'}, '等待上传'));
+      tr.appendChild(el('td', {'class': 'result'}));
+      tr.appendChild(el('td', {'class': 'muted'}, new Date().toLocaleTimeString('zh-CN')));
+      var body = document.getElementById('jobs');
+      body.insertBefore(tr, body.firstChild);
+      return tr;
+    },
+
+    setStatus: function (row, status, text) {
+      row.dataset.status = status;
+      var cell = row.querySelector('.status');
+      cell.className = 'status s-' + status;
+      cell.textContent = text || JOB_LABELS[status] || status;
+    },
+
+    fail: function (row, reason) {
+      this.setStatus(row, 'failed');
+      var result = row.querySelector('.result');
+      result.textContent = '';
+      result.appendChild(el('span', {'class': 'reason'}, reason));
+    },
+
+    next: function () {
+      var self = this;
+      while (this.active < this.limit && this.queue.length) {
+        var item = this.queue.shift();
+        this.active++;
+        this.send(item.file, item.row, function () { self.active--; self.next(); });
+      }
+    },
+
+    send: function (file, row, done) {
+      var self = this;
+      if (!/\.pdf$/i.test(file.name) && file.type !== 'application/pdf') {
+        this.fail(row, '不是 PDF 文件，只能上传 PDF。');
+        return done();
+      }
+      var bar = row.querySelector('progress');
+      var form = new FormData();
+      form.append('file', file, file.name);
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', '/api/v1/documents');
+      xhr.setRequestHeader('Authorization', 'Bearer ' + Token.get());
+      this.setStatus(row, 'uploading');
+      xhr.upload.onprogress = function (e) {
+        if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total);
+      };
+      xhr.onload = function () {
+        var body = {};
+        try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
+        if (xhr.status === 202 && body.job) {
+          bar.value = 100;
+          row.dataset.job = body.job.id;
+          self.show(row, body.job, body.duplicate);
+          if (body.job.status === 'queued' || body.job.status === 'running') self.poll(row, body.job.id);
+        } else if (xhr.status === 401 || xhr.status === 403) {
+          Token.clear(); self.refreshToken();
+          self.fail(row, '令牌无效或缺失：请打开服务器启动时打印的网址（…?token=…）后再上传。');
+        } else if (xhr.status === 413) {
+          self.fail(row, '文件太大：' + (body.error || ''));
+        } else {
+          self.fail(row, '文件被拒绝（' + xhr.status + '）：' + (body.error || xhr.statusText || '未知原因'));
+        }
+        done();
+      };
+      xhr.onerror = function () { self.fail(row, '网络错误：上传没有完成，请检查服务器是否在运行。'); done(); };
+      xhr.send(form);
+    },
+
+    show: function (row, job, duplicate) {
+      this.setStatus(row, job.status, (JOB_LABELS[job.status] || job.status) + (duplicate && job.status === 'done' ? '（已存在）' : ''));
+      var result = row.querySelector('.result');
+      if (job.status === 'done' && job.document_id != null) {
+        result.textContent = '';
+        result.appendChild(el('a', {href: '/documents/' + job.document_id}, '查看文件'));
+      } else if (job.status === 'failed') {
+        this.fail(row, job.error || '提取失败');
+      }
+    },
+
+    poll: function (row, id) {
+      var self = this;
+      fetch('/api/v1/jobs/' + encodeURIComponent(id), {headers: Token.get() ? {Authorization: 'Bearer ' + Token.get()} : {}})
+        .then(function (r) { return r.json(); })
+        .then(function (job) {
+          self.show(row, job, false);
+          if (job.status === 'queued' || job.status === 'running') setTimeout(function () { self.poll(row, id); }, 700);
+        })
+        .catch(function () { setTimeout(function () { self.poll(row, id); }, 2000); });
+    }
+  };
+
+  // ------------------------------------------------------------ a page image with its highlight in view
+
+  var PageImage = {
+    // Loads the PNG, then scrolls `scroller` so the highlighted box (X-Highlight-Top: its share of the
+    // page's height) is in the middle.
+    load: function (img, url, scroller) {
+      if (!img || !url) return;
+      img.dataset.loading = url;
+      fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        var top = parseFloat(r.headers.get('X-Highlight-Top'));
+        return r.blob().then(function (blob) { return {blob: blob, top: top}; });
+      }).then(function (got) {
+        if (img.dataset.loading !== url) return;  // another figure was clicked meanwhile
+        if (img.src && img.src.indexOf('blob:') === 0) URL.revokeObjectURL(img.src);
+        img.onload = function () {
+          if (!scroller || isNaN(got.top)) return;
+          var y = img.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop +
+                  got.top * img.clientHeight;
+          scroller.scrollTop = Math.max(0, y - scroller.clientHeight / 2);
+        };
+        img.src = URL.createObjectURL(got.blob);
+      }).catch(function () { img.alt = '无法显示 PDF 原页'; });
+    }
+  };
+
+  // ------------------------------------------------------------ document page
+
+  var Doc = {
+    init: function () {
+      var text = document.getElementById('doc-text');
+      if (!text) return;
+      this.docId = text.dataset.document;
+      this.hasPdf = text.dataset.hasPdf === '1';
+      this.figures = JSON.parse(document.getElementById('figures-data').textContent);
+      var self = this;
+      text.addEventListener('click', function (e) {
+        var mark = e.target.closest('mark[data-figure]');
+        if (mark) self.show(mark.dataset.figure, mark);
+      });
+      text.addEventListener('keydown', function (e) {
+        var mark = e.target.closest('mark[data-figure]');
+        if (mark && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); self.show(mark.dataset.figure, mark); }
+      });
+      document.getElementById('source-close').addEventListener('click', function () {
+        document.getElementById('source-body').hidden = true;
+        document.getElementById('source-empty').hidden = false;
+      });
+      var wanted = new URLSearchParams(window.location.search).get('figure');
+      if (wanted) {
+        var mark = document.querySelector('mark[data-figure="' + CSS.escape(wanted) + '"]');
+        if (mark) { mark.scrollIntoView({block: 'center'}); }
+        this.show(wanted, mark);
+      }
+    },
+
+    show: function (id, mark) {
+      var f = this.figures[id];
+      if (!f) return;
+      Array.prototype.forEach.call(document.querySelectorAll('mark.active'), function (m) { m.classList.remove('active'); });
+      if (mark) mark.classList.add('active');
+      document.getElementById('source-empty').hidden = true;
+      document.getElementById('source-body').hidden = false;
+      document.getElementById('src-text').textContent = f.text;
+      document.getElementById('src-subject').textContent = f.subject || '—';
+      document.getElementById('src-value').textContent = fmt(f.value) + ' ' + f.unit + (f.qualifier ? '（' + f.qualifier + '）' : '');
+      document.getElementById('src-place').textContent = f.place || '—';
+      document.getElementById('src-date').textContent = f.as_of || f.issue_date || '—';
+      document.getElementById('src-page').textContent = '第' + f.page + '页';
+      var quote = document.getElementById('src-sentence');
+      quote.textContent = '';
+      var s = f.sentence || '', i = s.indexOf(f.text);
+      if (i >= 0) {
+        quote.appendChild(document.createTextNode(s.slice(0, i)));
+        quote.appendChild(el('mark', {'class': 'hl hl-figure'}, f.text));
+        quote.appendChild(document.createTextNode(s.slice(i + f.text.length)));
+      } else {
+        quote.textContent = s;
+      }
+      document.getElementById('src-detail').href = '/figures/' + f.id;
+      var pdf = document.getElementById('src-pdf'), img = document.getElementById('src-image');
+      pdf.hidden = document.getElementById('src-scroll').hidden = !this.hasPdf;
+      if (this.hasPdf) {
+        pdf.href = '/api/v1/documents/' + this.docId + '/pdf#page=' + f.page;
+        PageImage.load(img, '/documents/' + this.docId + '/pages/' + f.page + '.png?start=' + f.start + '&end=' + f.end,
+                       document.getElementById('src-scroll'));
+        img.alt = 'PDF 第' + f.page + '页，' + f.text + ' 已标出';
+      }
+    }
+  };
+
+  window.BulletinToken = Token;
+  window.BulletinUpload = Upload;
+  window.BulletinDocument = Doc;
+  window.BulletinPage = PageImage;
+})();
