@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from extractor import layout, metadata, ocr
 from extractor.gazetteer import gazetteer
+from extractor.entities import distinct_entities, find_entities
 from extractor.items import extract_items
 from extractor.errors import CorruptPDF, EmptyFile, EncryptedPDF, ExtractionError, NotAPDF
 from extractor.layout import TextBlock
 from extractor.pdf import Char, Page, Segment, find_ruled_tables, open_pdf, read_pages
-from models import (Article, BBox, Block, BlockKind, Document, DocumentStatus, Extraction, PageInfo,
+from models import (Article, BBox, Block, BlockKind, DistinctEntity, Document, DocumentStatus, Extraction, PageInfo,
                     ProvenanceItem, Section, Table, TableCell)
 
 __version__ = "0.1.0"
@@ -79,12 +80,16 @@ def extract_document(data: bytes, file_name: str | None = None,
 
 
 def find_items(parsed: ParsedDocument) -> None:
-    """Fill the figures and dates of a read document (in place)."""
+    """Fill the figures, dates and entities of a read document (in place)."""
     result = parsed.extraction
     meta = result.document.metadata
+    city, county = _home_area(meta)
     result.figures, result.dates = extract_items(
         result.text, issue_date=meta.issue_date, page_of=parsed.text_map.page_of, tables=result.tables,
-        city=_home_city(meta), blocks=result.blocks)
+        city=city, blocks=result.blocks)
+    result.entities = find_entities(result.text, issue_date=meta.issue_date, city=city, county=county,
+                                    page_of=parsed.text_map.page_of, blocks=result.blocks)
+    result.distinct_entities = [DistinctEntity(**row) for row in distinct_entities(result.entities)]
 
 
 def read_document(data: bytes, file_name: str | None = None,
@@ -143,19 +148,21 @@ def read_document(data: bytes, file_name: str | None = None,
     return ParsedDocument(extraction, text_map)
 
 
-def _home_city(meta) -> str | None:
-    """The bulletin's own city, which 全市 means: named in its issuer or title
-    (邵阳市打好重点民生保障仗工作专班 → 邵阳市; 新安县人民政府办公室 → 洛阳市)."""
+def _home_area(meta) -> tuple[str | None, str | None]:
+    """The bulletin's own city and county, which 全市 and 全县 mean, from its issuer or title:
+    邵阳市打好重点民生保障仗工作专班 → (邵阳市, None); 新安县人民政府办公室 → (洛阳市, 新安县)."""
     places = gazetteer()
     for text in (meta.issuer, meta.title):
         for _, _, name in places.find_in(text or ""):
             for place in places.lookup(name)[:1]:
                 if place.level == "city":
-                    return place.name
+                    return place.name, None
                 city = next((p for p in places.parents(place) if p.level == "city"), None)
+                county = place if place.level == "county" else next(
+                    (p for p in places.parents(place) if p.level == "county"), None)
                 if city:
-                    return city.name
-    return None
+                    return city.name, county.name if county else None
+    return None, None
 
 
 def _masthead_segments(pages: list[Page], size: float) -> dict[int, Segment]:

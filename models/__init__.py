@@ -231,6 +231,20 @@ class Entity(_Mention):
     parents: list[str] = []
 
 
+class DistinctEntity(_Model):
+    """One entity of the document (by type and normalized name) with how often it is mentioned."""
+
+    type: EntityType
+    text: str = Field(description="as first written")
+    normalized: str
+    code: str | None = None
+    parents: list[str] = []
+    title: str | None = None
+    mentions: int = Field(ge=1)
+    forms: list[str] = Field([], description="the texts it is written as: 王永红, 王市长")
+    pages: list[int] = []
+
+
 class Extraction(_Model):
     """Everything extracted from one PDF. ``text`` is the clean text all offsets point into."""
 
@@ -244,10 +258,11 @@ class Extraction(_Model):
     figures: list[Figure] = []
     dates: list[DateMention] = []
     entities: list[Entity] = []
+    distinct_entities: list[DistinctEntity] = []
 
 
 __all__ = [
-    "Article", "BBox", "Block", "BlockKind", "DateMention", "DatePrecision", "Document",
+    "Article", "BBox", "Block", "BlockKind", "DateMention", "DatePrecision", "DistinctEntity", "Document",
     "DocumentStatus", "Entity", "EntityType", "Extraction", "Figure", "FigureKind", "Furniture",
     "FurnitureKind", "Metadata", "PageInfo", "ProvenanceItem", "Section", "Table", "TableCell",
     "TableRef", "SCHEMA_VERSION",

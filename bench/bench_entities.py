@@ -1,0 +1,106 @@
+"""Speed of ``bulletin tag-entities`` on one core, and the entity pipeline's load time.
+
+    python bench/bench_entities.py [--chars 200000] [--runs 3]
+
+Targets: ≥ 20,000 characters a second, load < 2 s. Each measure runs in a fresh child process
+with OMP_NUM_THREADS=1 (one core):
+
+- load: ``import extractor.entities`` and ``entity_pipeline()`` (spaCy, the trained model, jieba
+  with our words, the gazetteer, the rule components), then the first sentence tagged;
+- speed: ``tag_lines`` over the development bulletins' sentences, repeated to ``--chars``
+  characters, after one warm-up sentence; the median of ``--runs`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVSET = Path("/work/shared/devset")
+FALLBACK_SENTENCES = ["市委常委、常务副市长王永红率队赴新邵县坪上镇洪溪中学调研。",
+                      "市人社局以巩固拓展脱贫攻坚成果为工作抓手，全市建设就业帮扶车间1200家。"]
+
+CHILD_LOAD = """
+import time, json
+t0 = time.perf_counter()
+from extractor.entities import entity_pipeline, tag_lines
+entity_pipeline()
+t1 = time.perf_counter()
+list(tag_lines(["市委常委、常务副市长王永红率队赴新邵县坪上镇洪溪中学调研。"]))
+t2 = time.perf_counter()
+print(json.dumps({"load": t1 - t0, "first": t2 - t1}))
+"""
+
+CHILD_SPEED = """
+import sys, time, json
+from extractor.entities import tag_lines
+lines = json.load(open(sys.argv[1], encoding="utf-8"))
+list(tag_lines(lines[:5]))
+t0 = time.perf_counter()
+n = sum(len(r["entities"]) for r in tag_lines(lines))
+t1 = time.perf_counter()
+print(json.dumps({"seconds": t1 - t0, "chars": sum(map(len, lines)), "lines": len(lines), "entities": n}))
+"""
+
+
+def sentences() -> list[str]:
+    if not DEVSET.exists():
+        return FALLBACK_SENTENCES
+    sys.path.insert(0, str(ROOT / "bench"))
+    from devset_entities import clean_text, texts
+
+    out = []
+    for _, txt, _, _ in texts(DEVSET):
+        for paragraph in clean_text(txt.read_text(encoding="utf-8")).split("\n"):
+            out.extend(s for s in re.split(r"(?<=[。！？；])", paragraph) if len(s.strip()) > 1)
+    return out
+
+
+def child(code: str, *args: str) -> dict:
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chars", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    loads = [child(CHILD_LOAD) for _ in range(args.runs)]
+    load = statistics.median(r["load"] for r in loads)
+    first = statistics.median(r["first"] for r in loads)
+    print(f"load: {load:.2f} s (import + pipeline), first sentence {first * 1000:.0f} ms  (target < 2 s)")
+
+    base = sentences()
+    lines: list[str] = []
+    while sum(map(len, lines)) < args.chars:
+        lines.extend(base)
+    path = ROOT / "bench" / ".bench_entities_input.json"
+    path.write_text(json.dumps(lines, ensure_ascii=False), encoding="utf-8")
+    try:
+        runs = [child(CHILD_SPEED, str(path)) for _ in range(args.runs)]
+    finally:
+        path.unlink(missing_ok=True)
+    speed = statistics.median(r["chars"] / r["seconds"] for r in runs)
+    r = runs[0]
+    print(f"tag-entities: {speed:,.0f} chars/s on one core  ({r['lines']} sentences, {r['chars']:,} chars, "
+          f"{r['entities']} entities; target ≥ 20,000)")
+    model = ROOT / "extractor" / "ner_model"
+    if model.exists():
+        size = sum(p.stat().st_size for p in model.rglob("*") if p.is_file())
+        print(f"model: {size / 1e6:.1f} MB  (target < 30 MB)")
+
+
+if __name__ == "__main__":
+    main()
