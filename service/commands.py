@@ -3,8 +3,10 @@ export and the API):
 
     bulletin serve [--host H] [--port P]           the API, with its URL (and token) printed
     bulletin ingest PATH… [--workers N]           PDFs from files and folders into the database
+    bulletin ingest PATH… --engine ray [--address A]   … extracted on a Ray cluster (docs/scaling.md)
     bulletin search [Q] [--place 邵阳市 --unit 人 …] [--format table|json|csv]
     bulletin export figures|entities|dates|database -o FILE [filters]
+    bulletin export --format parquet --partition-by issuer,year DIR    the whole dataset, partitioned
 
 Every command takes ``--db`` (default ``BULLETIN_DB``, else ./data/bulletins.db).
 """
@@ -154,7 +156,15 @@ def serve(host: str | None, port: int | None, workers: int | None, token: str | 
     from service.api.main import create_app
 
     settings = settings_for(db, host=host, port=port, workers=workers, api_token=token)
-    app = create_app(settings)
+    pool = None
+    if settings.engine != "local":  # BULLETIN_ENGINE=ray: the jobs run on the Ray cluster
+        from service.engines import EngineError, make_pool
+
+        try:
+            pool = make_pool(settings)
+        except EngineError as e:
+            raise ServiceError(str(e)) from None
+    app = create_app(settings, pool=pool)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
 
@@ -163,16 +173,34 @@ def serve(host: str | None, port: int | None, workers: int | None, token: str | 
 @click.option("--workers", type=int, default=None, help="extraction processes [default: 2]")
 @click.option("--reextract", is_flag=True, help="extract PDFs already stored again (after an extractor upgrade)")
 @click.option("--quiet", is_flag=True, help="no progress bar")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default=None,
+              help="local processes, or a Ray cluster (pip install 'bulletin-extract[ray]') [default: $BULLETIN_ENGINE "
+                   "or local]")
+@click.option("--address", default=None, help="ray: the cluster to join (ray://host:10001, host:6379, auto) "
+                                              "[default: $BULLETIN_RAY_ADDRESS, else a local Ray of --workers CPUs]")
+@click.option("--ship", type=click.Choice(["auto", "bytes", "path"]), default="auto", show_default=True,
+              help="ray: send each PDF as bytes, or its path (a filesystem all nodes share); auto: path on a local Ray")
 @db_option
 @output_options
 @reports_service_errors
-def ingest(paths: tuple[Path, ...], workers: int | None, reextract: bool, quiet: bool, db: Path | None,
-           fmt: str) -> None:
-    """Extract the PDFs in PATHS (files or folders) into the database, in several processes."""
+def ingest(paths: tuple[Path, ...], workers: int | None, reextract: bool, quiet: bool, engine: str | None,
+           address: str | None, ship: str, db: Path | None, fmt: str) -> None:
+    """Extract the PDFs in PATHS (files or folders) into the database, in several processes or on Ray."""
     from service.ingest import ingest as run
     from service.ingest import pdf_files
 
-    settings = settings_for(db, workers=workers)
+    settings = settings_for(db, workers=workers, engine=engine, ray_address=address)
+    if settings.engine == "ray":
+        from service.engines import EngineError, ingest_ray
+
+        def run(files, *, workers, **options):  # on a cluster, an actor per CPU it has unless --workers is given
+            n = workers if (workers_given or not settings.ray_address) else None
+            try:
+                return ingest_ray(files, workers=n, address=settings.ray_address, ship=ship, **options)
+            except EngineError as e:
+                raise ServiceError(str(e)) from None
+
+        workers_given = workers is not None
     files = pdf_files(list(paths))
     if not files:
         raise ServiceError("no PDF files found (give PDF files or folders that hold them)")
@@ -222,19 +250,27 @@ def search(q: str | None, resource: str, limit: int, next_token: str | None, db:
     emit(page.items, fmt, columns, {"count": page.count, "count_exact": page.count_exact, "next": page.next})
 
 
+EXPORT_WHAT = ["figures", "entities", "dates", "database"]
+
+
 @click.command()
-@click.argument("what", type=click.Choice(["figures", "entities", "dates", "database"]))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.argument("what", metavar="WHAT|DIR")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="the file to write; its extension picks the format unless --format is given")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "xlsx", "parquet"]), default=None,
               help="csv, jsonl, xlsx or parquet [default: from the extension]")
+@click.option("--partition-by", default=None,
+              help="the whole dataset as Parquet in the folder DIR, partitioned by issuer, year and/or month "
+                   "(comma-separated; '' for none): bulletin export --format parquet --partition-by issuer,year DIR")
 @click.option("--bom", is_flag=True, help="csv: start with a UTF-8 BOM so Excel reads the Chinese")
 @click.option("--q", default=None, help="words that must all occur")
 @filter_options
 @db_option
 @reports_service_errors
-def export(what: str, output: Path, fmt: str | None, bom: bool, q: str | None, db: Path | None, **filters) -> None:
-    """Export figures, entities or dates (with the search's filters), or the whole database file."""
+def export(what: str, output: Path | None, fmt: str | None, partition_by: str | None, bom: bool, q: str | None,
+           db: Path | None, **filters) -> None:
+    """Export figures, entities or dates (with the search's filters), or the whole database file (WHAT
+    with -o FILE); or the whole dataset as partitioned Parquet files (DIR with --partition-by)."""
     from service import export as exporting
     from service import queries
     from service.store import Store
@@ -242,6 +278,20 @@ def export(what: str, output: Path, fmt: str | None, bom: bool, q: str | None, d
     settings = settings_for(db)
     if not settings.db.exists():
         raise ServiceError(f"{settings.db}: no database yet (run 'bulletin ingest samples/' first)")
+    if partition_by is not None or (fmt == "parquet" and what not in EXPORT_WHAT and output is None):
+        if fmt not in (None, "parquet") or output is not None or q or any(v is not None for v in filters.values()):
+            raise ServiceError("a dataset export (DIR, --partition-by) is the whole database as Parquet: "
+                               "it takes no -o, filters or other --format")
+        keys = [k.strip() for k in (partition_by or "").split(",") if k.strip()]
+        info = exporting.write_dataset(settings.db, Path(what), partition_by=keys)
+        counts = ", ".join(f"{t['rows']} {name}" for name, t in info["tables"].items())
+        click.echo(f"{what}: {counts}; schema in {Path(what) / 'schema.json'}", err=True)
+        return
+    if what not in EXPORT_WHAT:
+        raise ServiceError(f"{what}: export figures, entities, dates or database (-o FILE), or a dataset to a "
+                           "folder (DIR --partition-by issuer,year)")
+    if output is None:
+        raise ServiceError("give the file to write with -o FILE")
     if what == "database":
         exporting.backup_database(settings.db, output)
         click.echo(f"{output}: the whole database", err=True)

@@ -140,3 +140,162 @@ def backup_database(db_path: Path, target: Path) -> None:
     finally:
         dest.close()
         source.close()
+
+
+# ---------------------------------------------------------------- the whole dataset as partitioned Parquet
+
+# For users who go on to DuckDB, Spark or pandas: every table of the dataset as Parquet files in
+# Hive-style folders (DIR/figures/issuer=…/year=2023/part-0.parquet), read in one snapshot of the
+# database, with DIR/schema.json describing the tables, their columns and the partitioning.
+DATASET_PARTITION_KEYS = {  # key → (SQL over the documents row d, Arrow type)
+    "issuer": ("d.issuer", "string"),
+    "year": ("CAST(substr(d.issue_date, 1, 4) AS INTEGER)", "int32"),
+    "month": ("CAST(substr(d.issue_date, 6, 2) AS INTEGER)", "int32"),
+}
+DATE_COLUMNS = {"issue_date", "as_of", "date", "start_date", "end_date"}
+DATASET_TABLES = {  # table → (FROM clause joined to documents d, ORDER BY, [(column, SQL)])
+    "documents": ("documents d", "d.id", [
+        ("document_id", "d.id"), ("sha256", "d.sha256"), ("file_name", "d.file_name"), ("page_count", "d.page_count"),
+        ("status", "d.status"), ("title", "d.title"), ("issue_number", "d.issue_number"), ("issuer", "d.issuer"),
+        ("issue_date", "d.issue_date"), ("extractor_version", "d.extractor_version"),
+        ("schema_version", "d.schema_version"), ("ocr", "d.ocr"), ("block_count", "d.block_count"),
+        ("table_count", "d.table_count"), ("figure_count", "d.figure_count"), ("date_count", "d.date_count"),
+        ("entity_count", "d.entity_count"), ("created_at", "d.created_at"), ("updated_at", "d.updated_at"),
+        ("metadata", "d.metadata"), ("text", "d.text")]),
+    "figures": ("figures f JOIN documents d ON d.id = f.document_id", "f.document_id, f.figure_index",
+                [(c, f"f.[{c}]") for c in ("id", "document_id", "figure_index", "text", "value", "unit", "kind",
+                                           "qualifier", "low", "high", "subject", "place", "place_code", "as_of",
+                                           "is_total", "table_index", "table_row", "table_col", "page", "start",
+                                           "end", "sentence", "issue_date", "date")]),
+    "dates": ("dates t JOIN documents d ON d.id = t.document_id", "t.document_id, t.date_index",
+              [(c, f"t.[{c}]") for c in ("id", "document_id", "date_index", "text", "value", "precision",
+                                         "start_date", "end_date", "year_inferred", "year_unknown", "page", "start",
+                                         "end", "sentence", "issue_date")]),
+    "entities": ("entity_mentions m JOIN entities e ON e.id = m.entity_id JOIN documents d ON d.id = m.document_id",
+                 "m.document_id, m.mention_index",
+                 [("mention_id", "m.id"), ("entity_id", "m.entity_id"), ("type", "e.type"), ("name", "e.name"),
+                  ("normalized", "e.normalized"), ("code", "e.code"), ("parents", "e.parents"),
+                  ("document_id", "m.document_id"), ("mention_index", "m.mention_index"), ("text", "m.text"),
+                  ("title", "m.title"), ("page", "m.page"), ("start", "m.start"), ("end", "m.[end]"),
+                  ("sentence", "m.sentence"), ("issue_date", "m.issue_date")]),
+}
+DATASET_INT_COLUMNS = INT_COLUMNS | {"issue_number", "block_count", "table_count", "figure_count", "date_count",
+                                     "entity_count", "mention_id", "entity_id", "mention_index"}
+DATASET_BOOL_COLUMNS = BOOL_COLUMNS | {"ocr"}
+
+
+def _dataset_type(table: str, column: str):
+    import pyarrow as pa
+
+    if table == "dates" and column == "value":  # a date mention's value: 2023-05, 2023-05-24, 2023-Q2, …
+        return pa.string()
+    if column in DATE_COLUMNS:
+        return pa.date32()
+    if column in DATASET_INT_COLUMNS or column == "page_count":
+        return pa.int64()
+    if column in DATASET_BOOL_COLUMNS:
+        return pa.bool_()
+    return _arrow_type(column)
+
+
+def _dataset_value(column: str, value):
+    import datetime as dt
+
+    if value is None:
+        return None
+    if column in DATE_COLUMNS:
+        try:
+            return dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return None
+    if column in DATASET_BOOL_COLUMNS:
+        return bool(value)
+    if column == "parents":
+        return json.loads(value) if isinstance(value, str) else value
+    return value
+
+
+def _dataset_array(column: str, values: list, arrow_type):
+    import pyarrow as pa
+
+    if column in DATE_COLUMNS or column == "parents":
+        return pa.array([_dataset_value(column, v) for v in values], type=arrow_type)
+    if column in DATASET_BOOL_COLUMNS:
+        return pa.array(values, type=pa.int64()).cast(pa.bool_())
+    return pa.array(values, type=arrow_type)
+
+
+def _partition_dir(key: str, value) -> str:
+    """issuer=邵阳市人社局 (UTF-8, as Spark and DuckDB write it); no value: Hive's default partition."""
+    if value is None or value == "":
+        return f"{key}=__HIVE_DEFAULT_PARTITION__"
+    text = str(value).replace("/", "_").replace("\\", "_").replace("\n", " ").strip() or "_"
+    return f"{key}={text}"
+
+
+def write_dataset(db_path: Path, target: Path, *, partition_by: list[str] | None = None,
+                  batch: int = 50_000) -> dict:
+    """Write documents, figures, dates and entities (one row per mention, with its entity) as
+    Parquet under ``target``, partitioned by ``partition_by`` (issuer, year, month), and
+    ``target/schema.json``. Returns the schema file's content (with the row counts)."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    keys = list(partition_by or [])
+    bad = [k for k in keys if k not in DATASET_PARTITION_KEYS]
+    if bad or len(set(keys)) != len(keys):
+        raise BadParameter(f"--partition-by: {', '.join(bad) or 'a key twice'} (it takes a comma-separated list of "
+                           f"{', '.join(DATASET_PARTITION_KEYS)})")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise BadParameter(f"{target}: exists and is not an empty folder (choose a new folder for the dataset)")
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=60)
+    described: dict = {}
+    try:
+        conn.execute("BEGIN")  # one snapshot: the tables agree with each other while others write
+        key_sql = [DATASET_PARTITION_KEYS[k][0] for k in keys]
+        groups = [tuple(r) for r in conn.execute(
+            f"SELECT DISTINCT {', '.join(key_sql)} FROM documents d ORDER BY {', '.join(key_sql)}")] if keys else [()]
+        for table, (source, order, columns) in DATASET_TABLES.items():
+            kept = [(c, sql) for c, sql in columns if c not in keys]
+            schema = pa.schema([(c, _dataset_type(table, c)) for c, _ in kept])
+            rows_written = files = 0
+            for group in groups:
+                where = " AND ".join(f"{sql} IS ?" for sql in key_sql) or "1"
+                cursor = conn.execute(f"SELECT {', '.join(sql for _, sql in kept)} FROM {source} WHERE {where} "
+                                      f"ORDER BY {order}", group)
+                folder = target.joinpath(table, *(_partition_dir(k, v) for k, v in zip(keys, group)))
+                writer = None
+                while chunk := cursor.fetchmany(batch):
+                    if writer is None:
+                        folder.mkdir(parents=True, exist_ok=True)
+                        writer = pq.ParquetWriter(folder / "part-0.parquet", schema, compression="zstd")
+                        files += 1
+                    arrays = [_dataset_array(c, [row[i] for row in chunk], schema.field(c).type)
+                              for i, (c, _) in enumerate(kept)]
+                    writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+                    rows_written += len(chunk)
+                if writer is not None:
+                    writer.close()
+            if not files:  # an empty table still gets a file, so its schema can be read
+                folder = target / table
+                folder.mkdir(parents=True, exist_ok=True)
+                pq.write_table(schema.empty_table(), folder / "part-0.parquet", compression="zstd")
+            described[table] = {"path": table, "rows": rows_written, "files": max(files, 1),
+                                "columns": [{"name": f.name, "type": str(f.type)} for f in schema]}
+    finally:
+        conn.close()
+    info = {
+        "format": "parquet", "compression": "zstd", "created_at": dt.datetime.now(dt.timezone.utc).isoformat(
+            timespec="seconds"), "source": str(db_path),
+        "partitioning": {"flavor": "hive", "keys": [{"name": k, "type": DATASET_PARTITION_KEYS[k][1]} for k in keys],
+                         "null": "__HIVE_DEFAULT_PARTITION__"},
+        "tables": described,
+        "read": {"duckdb": "SELECT * FROM read_parquet('DIR/figures/**/*.parquet', hive_partitioning = true)",
+                 "pandas": "pandas.read_parquet('DIR/figures')",
+                 "spark": "spark.read.parquet('DIR/figures')"},
+    }
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "schema.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return info

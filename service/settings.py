@@ -9,12 +9,16 @@ each with a safe default, and the same names as CLI options (``BULLETIN_DB`` ↔
     BULLETIN_MAX_PAGES=1000               page count limit
     BULLETIN_EXTRACTION_TIMEOUT=600       seconds one extraction may take
     BULLETIN_PAGE_SIZE=50 / BULLETIN_MAX_PAGE_SIZE=1000
+    BULLETIN_ENGINE=local                 local (worker processes) or ray (a Ray cluster, docs/scaling.md)
+    BULLETIN_RAY_ADDRESS=                 the Ray cluster to join (ray://host:10001, host:6379, auto);
+                                          unset: a local Ray of BULLETIN_WORKERS CPUs
 """
 
 from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +39,8 @@ class Settings(BaseSettings):
     page_size: int = Field(50, ge=1)
     max_page_size: int = Field(1000, ge=1)
     max_attempts: int = Field(2, ge=1, description="an interrupted job is run again until this many starts")
+    engine: Literal["local", "ray"] = Field("local", description="where extractions run: local processes or Ray")
+    ray_address: str | None = Field(None, description="the Ray cluster to join; unset: a local Ray")
 
     @property
     def max_upload_bytes(self) -> int:

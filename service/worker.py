@@ -1,7 +1,7 @@
 """Background extraction: a pool of worker processes that run the pure ``extractor.extract``, and the
 job runner that feeds it from the ``jobs`` table and writes each result as the single writer.
 
-    pool = ProcessWorkerPool(workers=2)          # or any WorkerPool (a later issue: Ray)
+    pool = ProcessWorkerPool(workers=2)          # or any WorkerPool (service/engines.py: RayExtractorPool)
     runner = JobRunner(db_path, pool, settings); runner.start(); …; runner.stop()
 
 The jobs live in the database, so they survive a restart: at start the runner queues again a job

@@ -20,9 +20,10 @@ from service import web
 from service.api import errors
 from service.api.deps import TOKEN_COOKIE, StorePool, get_store, require_read
 from service.api.routes import dates, documents, entities, export, figures, jobs
+from service.engines import make_pool
 from service.settings import Settings
 from service.store import Store, segment
-from service.worker import JobRunner, ProcessWorkerPool, WorkerPool
+from service.worker import JobRunner, WorkerPool
 
 log = logging.getLogger("bulletin.api")
 API = "/api/v1"
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None, *, pool: WorkerPool | None = No
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         Store.open(settings.db).close()  # creates and migrates the file
-        worker_pool = pool or ProcessWorkerPool(settings.workers)
+        worker_pool = pool or make_pool(settings)
         runner = JobRunner(settings.db, worker_pool, timeout=settings.extraction_timeout,
                            max_attempts=settings.max_attempts)
         runner.start()
