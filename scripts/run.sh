@@ -14,10 +14,15 @@ python="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
+# The demo reads scanned samples too (the ocr extra); the tests also need the test and ray extras.
+case "$job" in
+    test) extras="test,ocr,ray" ;;
+    *) extras="ocr" ;;
+esac
 # pip's own chatter goes to a log, shown only when the install fails.
 log=.venv/install.log
 if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
-       .venv/bin/python -m pip install --disable-pip-version-check -e ".[test,ray]"; } >"$log" 2>&1; then
+       .venv/bin/python -m pip install --disable-pip-version-check -e ".[$extras]"; } >"$log" 2>&1; then
     cat "$log" >&2
     echo "installing the Python packages failed (log above, also in $log)" >&2
     exit 1
