@@ -103,15 +103,12 @@ def as_text(result: Extraction) -> str:
 
 
 def pdf_paths(paths: tuple[Path, ...]) -> list[Path]:
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file()))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise InputError(f"{path}: no such file or folder")
-    return found
+    from service.ingest import pdf_files
+
+    try:
+        return pdf_files(list(paths))
+    except FileNotFoundError as e:
+        raise InputError(f"{e.filename}: no such file or folder") from None
 
 
 @cli.command()
