@@ -1,6 +1,6 @@
 """Build ``gazetteer.tsv.gz`` from the administrative-division CSVs (modood/Administrative-divisions-of-China, WTFPL).
 
-    .venv/bin/python extractor/data/build_gazetteer.py [/work/shared/gazetteer]
+    .venv/bin/python extractor/data/build_gazetteer.py [../shared/gazetteer]
 
 One row per division: code, name, level (province, city, county, township), parent code.
 Placeholder rows (市辖区 under a municipality, 省直辖县级行政区划) carry no name a text
@@ -39,7 +39,7 @@ def build(source: Path) -> list[tuple[str, str, str, str]]:
 
 
 def main(argv: list[str]) -> None:
-    source = Path(argv[1] if len(argv) > 1 else "/work/shared/gazetteer")
+    source = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[3] / "shared" / "gazetteer"
     rows = build(source)
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as f:
         f.writelines("\t".join(r) + "\n" for r in rows)
