@@ -17,13 +17,7 @@ import click
 
 from extractor.errors import ExtractionError
 from models import BlockKind, Extraction
-
-
-class InputError(click.ClickException):
-    """One clear line on stderr and exit code 1, never a traceback."""
-
-    def show(self, file=None) -> None:
-        click.echo(f"Error: {self.format_message()}", err=True)
+from service.commands import ServiceError  # one clear line on stderr and exit code 1, for every command
 
 
 def reports_errors(func):
@@ -34,16 +28,16 @@ def reports_errors(func):
         try:
             return func(*args, **kwargs)
         except ExtractionError as e:
-            raise InputError(f"{kwargs.get('path') or ''}: {e}".lstrip(": ")) from None
+            raise ServiceError(f"{kwargs.get('path') or ''}: {e}".lstrip(": ")) from None
         except OSError as e:
-            raise InputError(f"{e.filename or ''}: {e.strerror or e}".lstrip(": ")) from None
+            raise ServiceError(f"{e.filename or ''}: {e.strerror or e}".lstrip(": ")) from None
 
     return wrapper
 
 
 def read_pdf(path: Path) -> bytes:
     if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a PDF file (use 'bulletin summarize {path}')")
+        raise ServiceError(f"{path}: is a folder, not a PDF file (use 'bulletin summarize {path}')")
     return path.read_bytes()
 
 
@@ -69,7 +63,7 @@ def extract(path: Path, fmt: str, indent: int, progress: bool = False) -> None:
     from extractor import extract as run
 
     if not path.exists():
-        raise InputError(f"{path}: no such file")
+        raise ServiceError(f"{path}: no such file")
     if progress:
         with click.progressbar(length=1, label=path.name, file=sys.stderr, show_pos=True) as bar:
             def advance(done: int, total: int) -> None:
@@ -108,7 +102,7 @@ def pdf_paths(paths: tuple[Path, ...]) -> list[Path]:
     try:
         return pdf_files(list(paths))
     except FileNotFoundError as e:
-        raise InputError(f"{e.filename}: no such file or folder") from None
+        raise ServiceError(f"{e.filename}: no such file or folder") from None
 
 
 @cli.command()
@@ -119,7 +113,7 @@ def summarize(paths: tuple[Path, ...]) -> None:
 
     files = pdf_paths(paths)
     if not files:
-        raise InputError("no PDF files found")
+        raise ServiceError("no PDF files found")
     totals = {"documents": 0, "pages": 0, "blocks": 0, "tables": 0, "figures": 0, "dates": 0, "entities": 0}
     failed = 0
     for path in files:
