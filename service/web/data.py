@@ -40,6 +40,12 @@ def document_pdf(conn: sqlite3.Connection, doc_id: int) -> tuple[str, bytes | No
     return (row[0], row[1]) if row else None
 
 
+def has_pdf(conn: sqlite3.Connection, doc_id: int) -> bool:
+    """Whether the document's PDF is stored, without reading it (it may be megabytes)."""
+    return conn.execute("SELECT 1 FROM documents d JOIN pdfs p ON p.sha256 = d.sha256 "
+                        "WHERE d.id = ? AND p.data IS NOT NULL", (doc_id,)).fetchone() is not None
+
+
 # ---------------------------------------------------------------- a document's text with highlights
 
 def document_body(conn: sqlite3.Connection, doc_id: int) -> tuple[list[dict], dict]:

@@ -116,8 +116,8 @@ def document_page(request: Request, doc_id: int, store: Store = Depends(get_stor
     if doc is None:
         return error_page(request, 404, f"没有编号为 {doc_id} 的文件。")
     body, figures = data.document_body(store.conn, doc_id)
-    has_pdf = (data.document_pdf(store.conn, doc_id) or (None, None))[1] is not None
-    return page(request, "document.html", nav="documents", doc=doc, body=body, figures=figures, has_pdf=has_pdf)
+    return page(request, "document.html", nav="documents", doc=doc, body=body, figures=figures,
+                has_pdf=data.has_pdf(store.conn, doc_id))
 
 
 @router.get("/documents/{doc_id}/pages/{page_no}.png")
@@ -184,9 +184,7 @@ def figure_page(request: Request, figure_id: int, store: Store = Depends(get_sto
     f = data.figure(store.conn, figure_id)
     if f is None:
         return error_page(request, 404, f"没有编号为 {figure_id} 的数字。")
-    found = data.document_pdf(store.conn, f["document_id"])
-    has_pdf = bool(found and found[1] is not None)
-    return page(request, "figure.html", nav="figures", f=f, has_pdf=has_pdf,
+    return page(request, "figure.html", nav="figures", f=f, has_pdf=data.has_pdf(store.conn, f["document_id"]),
                 sentence=data.mark_in_sentence(f["sentence"], f["text"]))
 
 
