@@ -5,7 +5,7 @@
 
 ``lookup`` takes full names (邵阳市, 坪上镇) and short forms (新邵 → 新邵县, 城步 → 城步苗族自治县);
 ``find_in`` finds full names in running text. The data is ``data/gazetteer.tsv.gz``
-(code, name, level, parent code), built by ``data/build_gazetteer.py``.
+(code, name, level, parent code, short form), built by ``data/build_gazetteer.py``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import gzip
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from extractor.lexicon import DATA_DIR
 
@@ -30,8 +30,7 @@ NAME_ENDING = re.compile("[省市区县旗盟州镇乡道木]")
 MIN_FREE_TEXT_NAME = 3  # 2-character names (和县, 城区) are too often parts of other words
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):  # a tuple: 45,000 of them are made at load
     code: str
     name: str
     level: str
@@ -44,13 +43,15 @@ def short_form(name: str) -> str | None:
 
 
 class Gazetteer:
-    def __init__(self, places: list[Place]):
+    def __init__(self, places: list[Place], shorts: list[str | None] | None = None):
+        """``shorts``: each place's short form where known (the data file has them), else computed."""
         self.by_code = {p.code: p for p in places}
         self.by_name: dict[str, list[Place]] = defaultdict(list)
         self.by_short: dict[str, list[Place]] = defaultdict(list)
-        for p in places:
+        if shorts is None:
+            shorts = [short_form(p.name) for p in places]
+        for p, short in zip(places, shorts):
             self.by_name[p.name].append(p)
-            short = short_form(p.name)
             if short:
                 self.by_short[short].append(p)
         self.longest = max(len(n) for n in self.by_name)
@@ -90,5 +91,5 @@ class Gazetteer:
 @cache
 def gazetteer() -> Gazetteer:
     with gzip.open(DATA_DIR / "gazetteer.tsv.gz", "rt", encoding="utf-8") as f:
-        places = [Place(*line.rstrip("\n").split("\t")) for line in f]
-    return Gazetteer(places)
+        rows = [line.rstrip("\n").split("\t") for line in f]
+    return Gazetteer([Place(*row[:4]) for row in rows], [row[4] for row in rows])
