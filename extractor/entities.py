@@ -41,7 +41,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractor import ner_features
+from extractor import greedy_ner, ner_features  # noqa: F401  (greedy_ner registers bulletin_ner, the model's ner)
 from extractor.gazetteer import Gazetteer, Place, gazetteer, short_form
 from extractor.lexicon import read_jsonl
 from models import Entity, EntityType

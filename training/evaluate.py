@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     from spacy.tokens import DocBin
     from spacy.training import Example
 
+    import extractor.greedy_ner  # noqa: F401  (registers bulletin_ner)
     import extractor.ner_features  # noqa: F401  (registers jieba_word_features)
 
     nlp = spacy.load(args.model)
