@@ -6,8 +6,9 @@
 Rules first, the trained recogniser (``ner_model/``, see training/) fills the gaps. A spaCy
 pipeline runs over each paragraph:
 
-1. ``jieba_word_features`` (ner_features.py): the jieba word and POS of every character;
-2. ``ner``: the trained character model (PERSON, PLACE, ORG);
+1. ``jieba_word_features`` (ner_features.py): the jieba word and POS of every character
+   (rjieba, with the gazetteer's names and the organisation words added);
+2. ``ner``: the trained character model (PERSON, PLACE, ORG), decoded by greedy_ner.py;
 3. ``bulletin_places``: gazetteer names (坪上镇), township names written with another ending
    (野钟乡 for 野钟苗族彝族布依族乡), county short forms of the document's city (新邵 → 新邵县);
 4. ``bulletin_organisations``: government bodies with their level or place (市人社局, 县政府办,
@@ -28,6 +29,7 @@ the county that precedes them or of the document's area, and short forms are exp
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 import sys
@@ -35,7 +37,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import spacy
 from spacy.language import Language
@@ -44,11 +46,13 @@ from spacy.tokens import Doc, Span
 from extractor import greedy_ner, ner_features  # noqa: F401  (greedy_ner registers bulletin_ner, the model's ner)
 from extractor.gazetteer import Gazetteer, Place, gazetteer, short_form
 from extractor.lexicon import read_jsonl
-from models import Entity, EntityType
 
 MODEL_DIR = Path(__file__).parent / "ner_model"
 HAN = r"\u4e00-\u9fff"
 SENTENCE_END = "。！？!?；;\n"
+
+if TYPE_CHECKING:
+    from models import Entity
 
 if not Span.has_extension("entity_info"):
     # What a rule knows about its span: {"code": …, "normalized": …, "title": …, "rule": …}.
@@ -206,12 +210,7 @@ def document_area(text: str, city: str | None = None, county: str | None = None)
 # Helpers on docs
 
 
-def _text(doc: Doc) -> str:
-    """The doc's text, kept: spaCy's Doc.text joins every token's text on each call."""
-    text = doc.user_data.get("text")
-    if text is None:
-        text = doc.user_data["text"] = doc.text
-    return text
+_text = ner_features.doc_text
 
 
 def _words(doc: Doc) -> list[tuple[int, int, str]]:
@@ -394,7 +393,7 @@ NAME_POS = {"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "b", "x", "l", "s",
 # POS of words that name (jieba's person, place, organisation and other proper names, abbreviations,
 # and words it does not know): 楚怡 (nr), 洪溪 (x).
 PROPER_POS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "x", "eng"}
-NUMERAL_SCHOOL = re.compile(rf"[一二三四五六七八九十]{{1,2}}中(?![心央国职小华共文型部间期央]|学(?!生))")
+NUMERAL_SCHOOL = re.compile(r"[一二三四五六七八九十]{1,2}中(?![心央国职小华共文型部间期央]|学(?!生))")
 TEAM_SUFFIXES = ("工作专班", "领导小组", "指挥部")
 MAX_ORG_LENGTH = 24
 # An institution's own name before its ending is short: 楚怡中职, 综合智慧养老服务.
@@ -499,7 +498,6 @@ class OrganisationRules:
         for w in words:
             word_starting[w[0]] = w
         ends = {w[1]: w for w in words}
-        place_starts = {s.start_char: s for s in places.values()}
         area = _area_of(doc)
         keep = org_suffixes()
         generic = generic_words()
@@ -658,8 +656,8 @@ def _township_stem(word: str, area: Area, levels=("township", "county")) -> bool
     if len(word) < 2 or not area.codes:
         return False
     # A frequent common word is not read as a place: 人民 (人民街道) in 县人民医院.
-    tokenizer, tags = ner_features.feature_segmenter()
-    if tokenizer.FREQ.get(word, 0) >= COMMON_WORD_FREQ and tags.get(word) != "ns":
+    words = ner_features.feature_segmenter()
+    if words.frequency(word) >= COMMON_WORD_FREQ and words.tag(word) != "ns":
         return False
     return any(p.level in levels and area.contains(p.code) for p in gazetteer().by_short.get(word, []))
 
@@ -795,14 +793,14 @@ def model_span_fits(span: Span) -> bool:
     text = span.text
     if text in NOT_ENTITIES or not all(_is_han(c) for c in text) or len(text) < 2:
         return False
-    tokenizer, tags = ner_features.feature_segmenter()
+    words = ner_features.feature_segmenter()
     if span.label_ == "PERSON":
         s = is_surname_start(text)
         # A common word that starts with a surname is no name (江村); a word of jieba's dictionary
         # is one only where something around it speaks of a person (施工图审查 is none: jieba
         # lists 施工图 as a name). Names jieba does not know (王永红, 李伯钊) need no such cue.
-        in_dictionary = bool(tokenizer.FREQ.get(text))
-        if in_dictionary and tags.get(text, "x")[:2] != "nr":
+        in_dictionary = words.is_word(text)
+        if in_dictionary and words.tag(text)[:2] != "nr":
             return False
         if not s or not 2 <= len(text) <= s + 2 or text in person_titles() or text[-1] in NOT_NAME_END:
             return False
@@ -879,6 +877,14 @@ class EntityMerger:
 @cache
 def entity_pipeline() -> Language:
     """The trained ner (when shipped) with the rule components after it."""
+    gc.disable()  # building the gazetteer's 45,000 places and the words would set off many useless collections
+    try:
+        return _entity_pipeline()
+    finally:
+        gc.enable()
+
+
+def _entity_pipeline() -> Language:
     if (MODEL_DIR / "config.cfg").exists():
         nlp = spacy.load(MODEL_DIR)
     else:  # no trained model: rules only, still with the word features they use
@@ -886,8 +892,9 @@ def entity_pipeline() -> Language:
         nlp.add_pipe("jieba_word_features")
     for name in ("bulletin_places", "bulletin_organisations", "bulletin_persons", "bulletin_entity_merger"):
         nlp.add_pipe(name)
-    # Load now what the first call would: jieba with our words, the gazetteer, the patterns.
-    ner_features.feature_segmenter()
+    # Load now what the first call would: jieba with our words (and rjieba's HMM, loaded on its
+    # first unknown word), the gazetteer, the patterns.
+    ner_features.jieba_words("王永红赴坪上镇")
     title_pattern(), body_pattern(), suffix_pattern()
     return nlp
 
@@ -931,6 +938,7 @@ def _run(text: str, area: Area, blocks=None) -> list[_Found]:
     docs = []
     for a, b in spans:
         doc = nlp.make_doc(text[a:b])
+        doc.user_data["text"] = text[a:b]
         doc.user_data["bulletin_area"] = area
         docs.append(doc)
     found: list[_Found] = []
@@ -1070,6 +1078,8 @@ def _entity(text: str, f: _Found, area: Area, mentioned: Counter, page_of) -> En
         normalized = expand_organisation(f.text, info, area) or f.text
     elif f.type == "PERSON":
         normalized = normalized or f.text
+    from models import Entity, EntityType  # here: tag-entities need not load the data model (0.04 s)
+
     return Entity(type=EntityType(f.type), text=f.text, normalized=normalized, title=title, code=code,
                   parents=parents, page=page_of(f.start), start=f.start, end=f.end,
                   sentence=_sentence(text, f.start, f.end))
@@ -1154,6 +1164,7 @@ def tag_lines(lines: Iterable[str], *, city: str | None = None, county: str | No
         for line in lines:
             line = line.rstrip("\n")
             doc = nlp.make_doc(line)
+            doc.user_data["text"] = line
             doc.user_data["bulletin_area"] = Area()
             yield doc
 

@@ -219,3 +219,16 @@ def test_the_jieba_user_dictionary_keeps_places_and_bodies_whole():
     load_jieba_user_dictionary(tokenizer)
     words = tokenizer.lcut("新邵县坪上镇洪溪中学，市人社局")
     assert "坪上镇" in words and "人社局" in words
+
+
+def test_the_feature_segmenter_keeps_places_and_bodies_whole_with_their_tags():
+    from extractor.ner_features import ENTITY_WORD_FREQ, feature_segmenter, jieba_words
+
+    words = {w: pos for _, _, w, pos in jieba_words("新邵县坪上镇洪溪中学，市人社局")}
+    assert words["坪上镇"] == "ns" and words["人社局"] == "nt"
+    segmenter = feature_segmenter()
+    # What jieba's dictionary says of a word: 施工图 is listed as a name (nr), 人民 is common.
+    assert segmenter.is_word("施工图") and segmenter.tag("施工图") == "nr"
+    assert segmenter.tag("人民") == "n" and segmenter.frequency("人民") > 10_000
+    assert segmenter.frequency("坪上镇") == ENTITY_WORD_FREQ and segmenter.tag("坪上镇") == "ns"
+    assert not segmenter.is_word("王永红") and segmenter.tag("王永红") == "x" and segmenter.frequency("王永红") == 0
