@@ -38,7 +38,7 @@ class GreedyEntityRecognizer(EntityRecognizer):
     def predict(self, docs):
         if isinstance(docs, Doc):
             docs = [docs]
-        plan = self._plan()
+        plan = Plan.of(self)  # each call: the weights and labels of now (training changes them)
         # spaCy's decoding where this one does not apply: an unknown model, empty docs, or
         # entities already set (spaCy's moves keep preset entities; this decoder does not).
         if plan is None or not any(len(doc) for doc in docs) or any(doc.to_array(ENT_IOB).any() for doc in docs):
@@ -54,19 +54,10 @@ class GreedyEntityRecognizer(EntityRecognizer):
             for hook in self.postprocesses:
                 hook(doc)
 
-    def _plan(self) -> "Plan | None":
-        """What the decoder needs of the model, or None where spaCy's decoding must run."""
-        cached = getattr(self, "_greedy_plan", False)
-        if cached is not False and cached[0] == self.moves.n_moves:
-            return cached[1]
-        plan = Plan.of(self)
-        self._greedy_plan = (self.moves.n_moves, plan)
-        return plan
-
 
 @dataclass
 class Plan:
-    """The model's layers and the moves as arrays: move type and label per class."""
+    """The model's layers and weights, and the moves as arrays: move type and label per class."""
     tok2vec: object
     lower: object
     upper_W: numpy.ndarray | None
