@@ -1157,7 +1157,9 @@ def distinct_entities(entities: list[Entity]) -> list[dict]:
 
 def tag_lines(lines: Iterable[str], *, city: str | None = None, county: str | None = None) -> Iterable[dict]:
     """For each input line (one sentence), {"entities": [[start, end, type], …]} with offsets into
-    the line. Lines are tagged one at a time, each on its own (no document context)."""
+    the line. Lines are tagged one at a time, each on its own (no document context). The output is
+    flat, as the standard NER corpora it is measured on: a place inside an organisation's name
+    (深圳市 in 深圳市特尔佳科技股份有限公司) is left out here, where ``find_entities`` keeps it."""
     nlp = entity_pipeline()
 
     def docs():
@@ -1169,7 +1171,11 @@ def tag_lines(lines: Iterable[str], *, city: str | None = None, county: str | No
             yield doc
 
     for doc in nlp.pipe(docs(), batch_size=256):
-        yield {"entities": [[s.start_char, s.end_char, s.label_] for s in doc.spans["entities"]]}
+        flat: list[Span] = []
+        for span in doc.spans["entities"]:  # sorted by start, the longest first: an outer span comes first
+            if not flat or span.start_char >= flat[-1].end_char:
+                flat.append(span)
+        yield {"entities": [[s.start_char, s.end_char, s.label_] for s in flat]}
 
 
 def tag_stream(stdin=None, stdout=None) -> int:

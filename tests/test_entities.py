@@ -232,3 +232,9 @@ def test_the_feature_segmenter_keeps_places_and_bodies_whole_with_their_tags():
     assert segmenter.tag("人民") == "n" and segmenter.frequency("人民") > 10_000
     assert segmenter.frequency("坪上镇") == ENTITY_WORD_FREQ and segmenter.tag("坪上镇") == "ns"
     assert not segmenter.is_word("王永红") and segmenter.tag("王永红") == "x" and segmenter.frequency("王永红") == 0
+
+
+def test_tag_lines_is_flat_where_find_entities_keeps_a_place_inside_a_name():
+    line = "深圳市特尔佳科技股份有限公司发布公告。"
+    assert next(tag_lines([line]))["entities"] == [[0, 14, "ORG"]]
+    assert "深圳市" in by_text(find_entities(line), "PLACE")
