@@ -396,6 +396,10 @@ PROPER_POS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "x", "eng"}
 NUMERAL_SCHOOL = re.compile(r"[一二三四五六七八九十]{1,2}中(?![心央国职小华共文型部间期央]|学(?!生))")
 TEAM_SUFFIXES = ("工作专班", "领导小组", "指挥部")
 MAX_ORG_LENGTH = 24
+# Words before an institution that are not part of its name: holding an office (现任, 曾任, 2004年任)
+# and 原 (former): 原宁夏发电集团有限责任公司 is 宁夏发电集团有限责任公司.
+OFFICE_VERBS = {"任", "现任", "曾任", "历任", "原任", "兼任", "出任", "担任", "调任", "升任", "起任", "年任", "后任",
+                "先后任", "原"}
 # An institution's own name before its ending is short: 楚怡中职, 综合智慧养老服务.
 MAX_CORE_LENGTH = 8
 
@@ -552,6 +556,8 @@ class OrganisationRules:
                     break
                 if piece.startswith(("我", "本", "该", "全", "各")) and len(piece) <= 3:
                     break  # 我县, 本市, 全区: the writer's own area, not part of a name
+                if piece in OFFICE_VERBS or piece.endswith(("是",)) and len(piece) == 2:
+                    break  # 现任深圳市通产集团有限公司, 一是旅行者集团: the name starts after them
                 if _township_stem(piece, area):
                     pieces.insert(0, (ws, we, "place"))
                 else:
@@ -606,7 +612,7 @@ class OrganisationRules:
         start = core[0][0]
         gaz = gazetteer()
         for a, b, kind in reversed(places):
-            found = gaz.by_name.get(text[a:b], [])
+            found = gaz.lookup(text[a:b])  # full names and short forms: 内蒙古平庄能源股份有限公司
             if kind == "level" or found and all(p.level in ("city", "province") for p in found):
                 start = a
             else:
@@ -788,9 +794,27 @@ NOT_NAME_END = set("庄村乡镇县国省市区")
 PLACE_ENDINGS = set("省市县区州旗盟镇乡村湾沟川畔岔堡屯寨坪岭山河湖江海岛峪垭坝塘洼庄店营铺")
 
 
+@cache
+def transliteration_chars() -> frozenset[str]:
+    return frozenset(read_jsonl("transliteration.jsonl")[0]["chars"])
+
+
+def is_transliterated(text: str) -> bool:
+    """A foreign name (克林顿, 俄罗斯, 迈克尔·托马肖): three characters or more, all of the
+    transliteration set, and no word of jieba's dictionary unless a name (nr*, ns*: jieba tags
+    foreign names either way, 伊拉克 nrt, 莫斯科 nr)."""
+    chars = transliteration_chars()
+    if len(text) < 3 or not all(c in chars for c in text):
+        return False
+    words = ner_features.feature_segmenter()
+    return not words.is_word(text) or words.tag(text)[:2] in ("nr", "ns")
+
+
 def model_span_fits(span: Span) -> bool:
     """Whether a model span has the form of its type (the model alone is less precise)."""
     text = span.text
+    if span.label_ in ("PERSON", "PLACE") and text not in NOT_ENTITIES and is_transliterated(text):
+        return True
     if text in NOT_ENTITIES or not all(_is_han(c) for c in text) or len(text) < 2:
         return False
     words = ner_features.feature_segmenter()

@@ -234,6 +234,25 @@ def test_the_feature_segmenter_keeps_places_and_bodies_whole_with_their_tags():
     assert not segmenter.is_word("王永红") and segmenter.tag("王永红") == "x" and segmenter.frequency("王永红") == 0
 
 
+def test_a_foreign_name_is_taken_from_the_model():
+    from extractor.entities import is_transliterated
+
+    assert is_transliterated("克林顿") and is_transliterated("伊拉克") and is_transliterated("迈克尔·托马肖")
+    assert not is_transliterated("加班费")  # every character is one of them, but it is a dictionary word
+    assert not is_transliterated("王永红") and not is_transliterated("坦克")
+    found = find_entities("美国总统克林顿今天访问俄罗斯首都莫斯科。")
+    assert "克林顿" in by_text(found, "PERSON") and {"俄罗斯", "莫斯科"} <= set(by_text(found, "PLACE"))
+
+
+def test_an_office_held_is_not_part_of_the_institution():
+    found = by_text(find_entities("他现任深圳市通产集团有限公司总经理，曾任华菱集团董事，原宁夏发电集团有限责任公司副总经理。"), "ORG")
+    assert set(found) == {"深圳市通产集团有限公司", "华菱集团", "宁夏发电集团有限责任公司"}
+
+
+def test_company_endings_beyond_a_group():
+    assert list(by_text(find_entities("中国电信集团公司发布年报。"), "ORG")) == ["中国电信集团公司"]
+
+
 def test_tag_lines_is_flat_where_find_entities_keeps_a_place_inside_a_name():
     line = "深圳市特尔佳科技股份有限公司发布公告。"
     assert next(tag_lines([line]))["entities"] == [[0, 14, "ORG"]]
