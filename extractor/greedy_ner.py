@@ -108,8 +108,8 @@ def decode(plan: Plan, docs: list[Doc]) -> list[list[tuple[int, int, int]]]:
 
     Outside an entity the features of a token do not depend on what came before (the entity
     features are absent), so the best move there — O, B-X or U-X — is computed for every token of
-    the batch at once. Only inside an entity (after B-X, until L-X) does the scan go token by token.
-    The sums run in spaCy's order, so the scores are the same floats."""
+    the batch at once. Inside an entity (after B-X, until L-X) it goes a token at a time, for all
+    the candidate beginnings together. The sums run in spaCy's order, so the scores are the same floats."""
     lengths = [len(doc) for doc in docs]
     tokvecs = plan.tok2vec.predict(docs)
     # (tokens, 3 features, hidden, pieces) and the padding that stands for an absent feature.
