@@ -813,8 +813,9 @@ def is_transliterated(text: str) -> bool:
 def model_span_fits(span: Span) -> bool:
     """Whether a model span has the form of its type (the model alone is less precise)."""
     text = span.text
-    if span.label_ in ("PERSON", "PLACE") and text not in NOT_ENTITIES and is_transliterated(text):
-        return True
+    if (span.label_ == "PERSON" or span.label_ == "PLACE" and "·" not in text) and text not in NOT_ENTITIES \
+            and is_transliterated(text):
+        return True  # a given name · family name (维克多·佩罗塔) is a person's, whatever the model says
     if text in NOT_ENTITIES or not all(_is_han(c) for c in text) or len(text) < 2:
         return False
     words = ner_features.feature_segmenter()

@@ -257,3 +257,14 @@ def test_tag_lines_is_flat_where_find_entities_keeps_a_place_inside_a_name():
     line = "深圳市特尔佳科技股份有限公司发布公告。"
     assert next(tag_lines([line]))["entities"] == [[0, 14, "ORG"]]
     assert "深圳市" in by_text(find_entities(line), "PLACE")
+
+
+def test_a_given_name_and_family_name_is_a_person_not_a_place():
+    import spacy
+    from spacy.tokens import Span
+
+    from extractor.entities import model_span_fits
+
+    doc = spacy.blank("zh").make_doc("维克多·佩罗塔今天宣布")
+    assert model_span_fits(Span(doc, 0, 7, label="PERSON"))
+    assert not model_span_fits(Span(doc, 0, 7, label="PLACE"))
