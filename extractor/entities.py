@@ -556,7 +556,7 @@ class OrganisationRules:
                     break
                 if piece.startswith(("我", "本", "该", "全", "各")) and len(piece) <= 3:
                     break  # 我县, 本市, 全区: the writer's own area, not part of a name
-                if piece in OFFICE_VERBS or piece.endswith(("是",)) and len(piece) == 2:
+                if piece in OFFICE_VERBS or (len(piece) == 2 and piece[1] == "是"):
                     break  # 现任深圳市通产集团有限公司, 一是旅行者集团: the name starts after them
                 if _township_stem(piece, area):
                     pieces.insert(0, (ws, we, "place"))
@@ -813,10 +813,12 @@ def is_transliterated(text: str) -> bool:
 def model_span_fits(span: Span) -> bool:
     """Whether a model span has the form of its type (the model alone is less precise)."""
     text = span.text
-    if (span.label_ == "PERSON" or span.label_ == "PLACE" and "·" not in text) and text not in NOT_ENTITIES \
-            and is_transliterated(text):
-        return True  # a given name · family name (维克多·佩罗塔) is a person's, whatever the model says
-    if text in NOT_ENTITIES or not all(_is_han(c) for c in text) or len(text) < 2:
+    if text in NOT_ENTITIES:
+        return False
+    # A given name · family name (维克多·佩罗塔) is a person's, whatever the model says.
+    if (span.label_ == "PERSON" or span.label_ == "PLACE" and "·" not in text) and is_transliterated(text):
+        return True
+    if not all(_is_han(c) for c in text) or len(text) < 2:
         return False
     words = ner_features.feature_segmenter()
     if span.label_ == "PERSON":

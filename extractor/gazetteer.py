@@ -43,13 +43,11 @@ def short_form(name: str) -> str | None:
 
 
 class Gazetteer:
-    def __init__(self, places: list[Place], shorts: list[str | None] | None = None):
-        """``shorts``: each place's short form where known (the data file has them), else computed."""
+    def __init__(self, places: list[Place], shorts: list[str]):
+        """``shorts``: each place's short form ("" for none), as the data file has them."""
         self.by_code = {p.code: p for p in places}
         self.by_name: dict[str, list[Place]] = defaultdict(list)
         self.by_short: dict[str, list[Place]] = defaultdict(list)
-        if shorts is None:
-            shorts = [short_form(p.name) for p in places]
         for p, short in zip(places, shorts):
             self.by_name[p.name].append(p)
             if short:

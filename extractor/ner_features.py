@@ -17,8 +17,8 @@ but for runs of digits and latin, ≈ 20× faster, and its dictionary loads in a
 second where jieba's takes two) with the gazetteer's place names (tag ``ns``) and the
 organisation words of ``data/org_bodies.jsonl`` (tag ``nt``) added. It is private, so training
 and use see the same features whatever other code adds to a jieba dictionary;
-``load_entity_words`` adds the same words to a Python jieba tokenizer (the figure pipeline's),
-so that 坪上镇 and 人社局 are single words there too.
+``load_entity_words`` adds the same words to a Python jieba tokenizer (for code that segments
+with jieba itself), so that 坪上镇 and 人社局 are single words there too.
 """
 
 from __future__ import annotations
