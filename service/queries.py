@@ -18,17 +18,24 @@ import datetime as dt
 import json
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
 from models import DatePrecision, EntityType, FigureKind
 from service import store as idx
+from service.labels import choices_zh, parameter_zh
 from service.store import code_prefixes, query_words
 
 
 class BadParameter(ValueError):
-    """A query parameter that cannot be used; the message names it and says what is accepted."""
+    """A query parameter that cannot be used; the message names it and says what is accepted, in
+    English (``str(e)``, the API's ``error``) and in Chinese (``e.zh``, for the web page)."""
+
+    def __init__(self, message: str, *, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh or message
 
 
 @dataclass
@@ -74,7 +81,8 @@ def _choice_list(params: Mapping, name: str, choices: list[str]) -> list[str]:
     values = _list(params, name)
     bad = [v for v in values if v not in choices]
     if bad:
-        raise BadParameter(f"{name}: {', '.join(bad)} is not one of {', '.join(choices)}")
+        raise BadParameter(f"{name}: {', '.join(bad)} is not one of {', '.join(choices)}",
+                           zh=f"{parameter_zh(name)}：{'、'.join(bad)} 不是可选的值（可选：{choices_zh(name, choices)}）")
     return values
 
 
@@ -85,9 +93,10 @@ def _number(params: Mapping, name: str) -> float | None:
     try:
         number = float(value.replace(",", ""))
     except ValueError:
-        raise BadParameter(f"{name}: '{value}' is not a number (e.g. {name}=1000)") from None
+        raise BadParameter(f"{name}: '{value}' is not a number (e.g. {name}=1000)",
+                           zh=f"{parameter_zh(name)}：“{value}”不是数字（例如 1000 或 1,000）") from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise BadParameter(f"{name}: '{value}' is not a finite number")
+        raise BadParameter(f"{name}: '{value}' is not a finite number", zh=f"{parameter_zh(name)}：“{value}”不是有限的数字")
     return number
 
 
@@ -95,7 +104,8 @@ def _int_list(params: Mapping, name: str) -> list[int]:
     out = []
     for v in _list(params, name):
         if not v.isdigit():
-            raise BadParameter(f"{name}: '{v}' is not a document id (a whole number; several: 1,2,3)")
+            raise BadParameter(f"{name}: '{v}' is not a document id (a whole number; several: 1,2,3)",
+                               zh=f"{parameter_zh(name)}：“{v}”不是文件编号（应为整数；多个用逗号分开：1,2,3）")
         out.append(int(v))
     return out
 
@@ -108,34 +118,60 @@ def _bool(params: Mapping, name: str) -> bool | None:
         return True
     if value.lower() in ("0", "false", "no", "off"):
         return False
-    raise BadParameter(f"{name}: '{value}' is not true or false")
+    raise BadParameter(f"{name}: '{value}' is not true or false", zh=f"{parameter_zh(name)}：“{value}”应为 true（是）或 false（否）")
 
 
-DATE_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+EMPTY_Q_ZH = "关键词为空（请输入要检索的词语，或不填）"
+
+# A date filter as people type it: a year, a month or a day, ISO or Chinese —
+# 2023, 2023年, 2023-05, 2023年5月, 2023-05-16, 2023/5/16, 2023.5.16, 2023年5月16日 (full-width digits too).
+DATE_FORMS = (
+    re.compile(r"(?P<y>\d{4})(?:(?P<sep>[-/.])(?P<m>\d{1,2})(?:(?P=sep)(?P<d>\d{1,2}))?)?"),
+    re.compile(r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]?)?)?"),
+)
+DATE_HELP = "YYYY-MM-DD, YYYY-MM or YYYY; 2023年5月16日, 2023年5月, 2023年 and 2023/5/16 too"
+DATE_HELP_ZH = "可以写 2023年、2023年5月、2023年5月16日、2023-05、2023-05-16 或 2023/5/16"
+
+
+def parse_date(value: str) -> tuple[dt.date, str] | None:
+    """A typed date → (its first day, precision 'year', 'month' or 'day'); None if it is not one.
+    Raises ValueError for a date that does not exist (2023-02-30)."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))  # ２０２３年 → 2023年
+    for form in DATE_FORMS:
+        m = form.fullmatch(text)
+        if m:
+            month, day = m["m"], m["d"]
+            start = dt.date(int(m["y"]), int(month or 1), int(day or 1))
+            return start, ("day" if day else "month" if month else "year")
+    return None
 
 
 def _date_bound(params: Mapping, name: str, upper: bool) -> str | None:
     """A date, month or year as a bound on ISO date strings: the lower bound inclusive, the upper
-    bound exclusive (to=2023-05 → before 2023-06-01)."""
+    bound exclusive (to=2023-05 or 2023年5月 → before 2023-06-01)."""
     value = _text(params, name)
     if value is None:
         return None
-    m = DATE_RE.fullmatch(value)
     try:
-        if not m:
-            raise ValueError
-        year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
-        start = dt.date(year, month, day)
+        parsed = parse_date(value)
     except ValueError:
-        raise BadParameter(f"{name}: '{value}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
+        raise BadParameter(f"{name}: '{value}' is not a date that exists ({DATE_HELP})",
+                           zh=f"{parameter_zh(name)}：“{value}”这个日期不存在（{DATE_HELP_ZH}）") from None
+    if parsed is None:
+        raise BadParameter(f"{name}: '{value}' is not a date ({DATE_HELP})",
+                           zh=f"{parameter_zh(name)}：“{value}”不是日期（{DATE_HELP_ZH}）")
+    start, precision = parsed
     if not upper:
         return start.isoformat()
-    if m[3]:
-        end = start + dt.timedelta(days=1)
-    elif m[2]:
-        end = dt.date(year + (month == 12), month % 12 + 1, 1)
-    else:
-        end = dt.date(year + 1, 1, 1)
+    try:
+        if precision == "day":
+            end = start + dt.timedelta(days=1)
+        elif precision == "month":
+            end = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        else:
+            end = dt.date(start.year + 1, 1, 1)
+    except (ValueError, OverflowError):  # past 9999-12-31: after every date
+        return "9999-99-99"
     return end.isoformat()
 
 
@@ -144,10 +180,12 @@ def _limit(params: Mapping, default: int, cap: int) -> int:
     if value is None:
         return default
     if not value.isdigit() or int(value) < 1:
-        raise BadParameter(f"limit: '{value}' is not a whole number from 1 to {cap}")
+        raise BadParameter(f"limit: '{value}' is not a whole number from 1 to {cap}",
+                           zh=f"每页条数：“{value}”应为 1 到 {cap} 之间的整数")
     if int(value) > cap:
         raise BadParameter(f"limit: {value} is more than the page-size cap of {cap} (use the next token to "
-                           "page on, or an export for everything)")
+                           "page on, or an export for everything)",
+                           zh=f"每页条数：{value} 超过了上限 {cap}（请翻页查看，或导出全部结果）")
     return int(value)
 
 
@@ -164,10 +202,12 @@ def fts_terms(q: str) -> tuple[str | None, list[str]]:
     found = FTS_SYNTAX.search(q)
     if found:
         raise BadParameter(f"q: '{found.group(0)}' is search syntax, which is not supported: give plain words "
-                           "(all must occur), e.g. q=就业 培训")
+                           "(all must occur), e.g. q=就业 培训",
+                           zh=f"关键词：不支持检索语法“{found.group(0)}”；请只写词语（都须出现），例如：就业 培训")
     words = [w for w in query_words(q) if WORD.search(w)]
     if not words:
-        raise BadParameter("q: no words to search for (give words, e.g. q=就业)")
+        raise BadParameter("q: no words to search for (give words, e.g. q=就业)",
+                           zh="关键词：没有可检索的词语（请输入词语，例如：就业）")
     singles = [w for w in words if len(w) == 1 and CJK.match(w)]
     phrases = ['"' + w.replace('"', '""') + '"' for w in words if w not in singles]
     return (" AND ".join(phrases) or None), singles
@@ -201,7 +241,9 @@ def place_prefixes(value: str) -> tuple[list[str], str | None]:
     if value.isdigit():
         if len(value) not in (2, 4, 6, 9, 12):
             raise BadParameter(f"place: '{value}' is not an administrative code (2, 4, 6, 9 or 12 digits, "
-                               "e.g. 430522) nor a place name")
+                               "e.g. 430522) nor a place name",
+                               zh=f"地区：“{value}”既不是行政区划代码（2、4、6、9 或 12 位数字，例如 430522），"
+                                  "也不是地名")
         return [code_prefix(value)], None
     gaz = _gazetteer()
     codes = [p.code for p in gaz.lookup(value)] if gaz else []
@@ -249,7 +291,8 @@ class Resource:
         name = value.lstrip("-")
         if name not in self.sorts:
             options = ", ".join(f"{s}, -{s}" for s in self.sorts)
-            raise BadParameter(f"sort: '{value}' is not one of {options}")
+            raise BadParameter(f"sort: '{value}' is not one of {options}",
+                               zh=f"排序：“{value}”不是可选的值（可选：{options}；前加 - 为降序）")
         kind = float if name in ("value", "mentions") else str
         return Sort(name, self.sorts[name], desc, kind)
 
@@ -329,7 +372,7 @@ def _where_figures(p: Mapping, args: list) -> list[str]:
     singles: list[str] = []
     q = _text(p, "q")
     if "q" in p and p["q"] is not None and not q:
-        raise BadParameter("q: empty (give words to search for, or leave q out)")
+        raise BadParameter("q: empty (give words to search for, or leave q out)", zh=EMPTY_Q_ZH)
     if q:
         expr, singles = fts_terms(q)
         if expr:
@@ -360,7 +403,7 @@ def _where_figures(p: Mapping, args: list) -> list[str]:
     months = _month_tokens(lo, hi) if fts else None
     if months is not None:
         if lo >= hi:
-            raise BadParameter("date_from is after date_to")
+            raise BadParameter("date_from is after date_to", zh="起始日期晚于截止日期")
         match.append(_quoted(months))
     else:
         _range(p, "date", "f.date", w, args)
@@ -442,7 +485,7 @@ WHERE = {"figures": _where_figures, "dates": _where_dates, "entities": _where_en
 
 def _fts(p: Mapping, table: str, alias: str, w: list, args: list) -> None:
     if "q" in p and p["q"] is not None and not str(p["q"]).strip():
-        raise BadParameter("q: empty (give words to search for, or leave q out)")
+        raise BadParameter("q: empty (give words to search for, or leave q out)", zh=EMPTY_Q_ZH)
     q = _text(p, "q")
     if not q:
         return
@@ -458,7 +501,8 @@ def _fts(p: Mapping, table: str, alias: str, w: list, args: list) -> None:
 def _range(p: Mapping, name: str, column: str, w: list, args: list) -> None:
     lo, hi = _date_bound(p, f"{name}_from", False), _date_bound(p, f"{name}_to", True)
     if lo and hi and lo >= hi:
-        raise BadParameter(f"{name}_from is after {name}_to")
+        raise BadParameter(f"{name}_from is after {name}_to",
+                           zh=f"{parameter_zh(name + '_from')}晚于{parameter_zh(name + '_to')}")
     if lo:
         w.append(f"{column} >= ?")
         args.append(lo)
@@ -492,9 +536,11 @@ def decode_token(token: str, sort: Sort) -> tuple:
         if not isinstance(row_id, int) or not isinstance(value, (str, int, float, type(None))):
             raise ValueError
     except (ValueError, TypeError):
-        raise BadParameter("next: not a token this API gave (pass the 'next' of the previous page as it is)") from None
+        raise BadParameter("next: not a token this API gave (pass the 'next' of the previous page as it is)",
+                           zh="翻页标记无效（请原样使用上一页给出的 next）") from None
     if name != ("-" if sort.desc else "") + sort.name:
-        raise BadParameter(f"next: the token is for sort={name}; keep the same sort while paging")
+        raise BadParameter(f"next: the token is for sort={name}; keep the same sort while paging",
+                           zh=f"翻页标记属于排序 {name}；翻页时请保持同一排序")
     return value, row_id
 
 
@@ -515,7 +561,7 @@ FTS_CONDITION = "f.id IN (SELECT rowid FROM figures_fts WHERE figures_fts MATCH 
 
 def build(resource_name: str, params: Mapping) -> tuple[Resource, list[str], list]:
     if resource_name not in RESOURCES:
-        raise BadParameter(f"no such resource: {resource_name}")
+        raise BadParameter(f"no such resource: {resource_name}", zh=f"没有这类数据：{resource_name}")
     resource = RESOURCES[resource_name]
     args: list = []
     where = WHERE[resource_name](params, args)
@@ -550,7 +596,8 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
     count_mode = _count_mode(params)
     facets = _choice_list(params, "facets", list(FIGURE_FACETS)) if resource_name == "figures" else []
     if resource_name != "figures" and _text(params, "facets"):
-        raise BadParameter(f"facets: {resource_name} have no facets (figures have {', '.join(FIGURE_FACETS)})")
+        raise BadParameter(f"facets: {resource_name} have no facets (figures have {', '.join(FIGURE_FACETS)})",
+                           zh=f"分类统计：{resource_name} 没有分类统计（数字有：{'、'.join(FIGURE_FACETS)}）")
     a = resource.alias
     expr = _sort_expr(resource, sort)
     token = _text(params, "next")

@@ -37,7 +37,11 @@ _locks_guard = threading.Lock()
 
 
 class StoreError(Exception):
-    """A domain error of the store; the message says what is wrong and what to do."""
+    """A domain error of the store; the message says what is wrong and what to do (``zh``: in Chinese)."""
+
+    def __init__(self, message: str, *, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh or message
 
 
 class NotFound(StoreError):
@@ -246,9 +250,17 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     db["blocks"].add_column("confidence", float)
 
 
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """A failed job's reason in Chinese too (``error_zh``), for the web page; older failures say in
+    Chinese that the reason is in English."""
+    db["jobs"].add_column("error_zh", str)
+    db.execute("UPDATE jobs SET error_zh = '提取失败（原因：' || error || '）' WHERE error IS NOT NULL")
+
+
 MIGRATIONS = [
     (1, "documents, extracted rows, full-text indexes, pdfs, jobs", _migration_1),
     (2, "documents.ocr, documents.furniture, blocks.confidence", _migration_2),
+    (3, "jobs.error_zh", _migration_3),
 ]
 
 
@@ -459,7 +471,7 @@ class Store:
                               [(ids[m[0]], doc_id, *m[1:]) for m in rows["mentions"]])
             self._delete_orphans(old_entities)
             if job_id:
-                c.execute("UPDATE jobs SET status = 'done', error = NULL, document_id = ?, finished_at = ? "
+                c.execute("UPDATE jobs SET status = 'done', error = NULL, error_zh = NULL, document_id = ?, finished_at = ? "
                           "WHERE id = ?", (doc_id, stamp, job_id))
         return doc_id
 
@@ -477,7 +489,7 @@ class Store:
         with self.write() as c:
             row = c.execute("SELECT sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
-                raise NotFound(f"document {doc_id} does not exist")
+                raise NotFound(f"document {doc_id} does not exist", zh=f"编号为 {doc_id} 的文件不存在")
             old_entities = [r[0] for r in c.execute(
                 "SELECT DISTINCT entity_id FROM entity_mentions WHERE document_id = ?", (doc_id,))]
             self._delete_children(doc_id)
@@ -516,18 +528,18 @@ class Store:
                           (sha256, len(pdf), pdf, stamp))
             elif c.execute("SELECT 1 FROM pdfs WHERE sha256 = ?", (sha256,)).fetchone() is None:
                 raise StoreError(f"the PDF {sha256[:12]}… is not stored, so it cannot be extracted again "
-                                 "(upload it again)")
+                                 "(upload it again)", zh=f"PDF {sha256[:12]}… 已不在库中，无法重新提取（请重新上传）")
             job_id = uuid.uuid4().hex
             c.execute("INSERT INTO jobs (id, kind, sha256, file_name, document_id, status, attempts, created_at)"
                       " VALUES (?,?,?,?,?,'queued',0,?)", (job_id, kind, sha256, file_name, document_id, stamp))
         return self.job(job_id), True
 
     def job(self, job_id: str) -> dict:
-        row = self.conn.execute("SELECT id, kind, sha256, file_name, document_id, status, error, attempts,"
+        row = self.conn.execute("SELECT id, kind, sha256, file_name, document_id, status, error, error_zh, attempts,"
                                 " created_at, started_at, finished_at FROM jobs WHERE id = ?", (job_id,)).fetchone()
         if row is None:
-            raise NotFound(f"job {job_id} does not exist")
-        keys = ("id", "kind", "sha256", "file_name", "document_id", "status", "error", "attempts",
+            raise NotFound(f"job {job_id} does not exist", zh=f"任务 {job_id} 不存在")
+        keys = ("id", "kind", "sha256", "file_name", "document_id", "status", "error", "error_zh", "attempts",
                 "created_at", "started_at", "finished_at")
         return dict(zip(keys, row))
 
@@ -542,10 +554,12 @@ class Store:
                       (now(), row[0]))
         return self.job(row[0])
 
-    def fail_job(self, job_id: str, error: str) -> None:
+    def fail_job(self, job_id: str, error: str, error_zh: str | None = None) -> None:
+        """``error`` in English; in Chinese ``error_zh``, else the ``zh`` of a Message (extractor/errors.py)."""
+        error_zh = error_zh or getattr(error, "zh", None) or f"提取失败（原因：{error}）"
         with self.write() as c:
-            c.execute("UPDATE jobs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
-                      (error, now(), job_id))
+            c.execute("UPDATE jobs SET status = 'failed', error = ?, error_zh = ?, finished_at = ? WHERE id = ?",
+                      (str(error), error_zh, now(), job_id))
             sha = c.execute("SELECT sha256, kind FROM jobs WHERE id = ?", (job_id,)).fetchone()
             if sha and sha[1] == "upload":  # keep no PDF that became no document
                 c.execute("DELETE FROM pdfs WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM documents WHERE "
@@ -564,10 +578,11 @@ class Store:
         with self.write() as c:
             requeued = c.execute("UPDATE jobs SET status = 'queued', started_at = NULL WHERE status = 'running' "
                                  "AND attempts < ?", (max_attempts,)).rowcount
-            failed = c.execute("UPDATE jobs SET status = 'failed', finished_at = ?, error = ? WHERE status = "
-                               "'running'", (now(), f"the server stopped during extraction {max_attempts} times; "
-                                             "the PDF may be too heavy (try a smaller file or raise the limits)")
-                               ).rowcount
+            failed = c.execute("UPDATE jobs SET status = 'failed', finished_at = ?, error = ?, error_zh = ? WHERE "
+                               "status = 'running'", (now(), f"the server stopped during extraction {max_attempts} "
+                                                      "times; the PDF may be too heavy (try a smaller file or raise "
+                                                      "the limits)", f"提取过程中服务器停止了 {max_attempts} 次，"
+                                                      "PDF 可能过大（请换较小的文件或调高限制）")).rowcount
         return {"requeued": requeued, "failed": failed}
 
     def counts(self) -> dict[str, int]:

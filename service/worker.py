@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
-from extractor.errors import CorruptPDF, ExtractionError
+from extractor.errors import CorruptPDF, ExtractionError, Message
 from models import Extraction
 
 log = logging.getLogger("bulletin.worker")
@@ -29,10 +29,14 @@ log = logging.getLogger("bulletin.worker")
 
 class ExtractionTimeout(ExtractionError):
     hint = "split the PDF or raise BULLETIN_EXTRACTION_TIMEOUT"
+    reason_zh = "提取超过了时间上限"
+    hint_zh = "请拆分 PDF，或调高 BULLETIN_EXTRACTION_TIMEOUT"
 
 
 class TooManyPages(ExtractionError):
     hint = "split the PDF or raise BULLETIN_MAX_PAGES"
+    reason_zh = "PDF 页数超过上限"
+    hint_zh = "请拆分 PDF，或调高 BULLETIN_MAX_PAGES"
 
 
 # ---------------------------------------------------------------- the task (runs in a worker process)
@@ -171,12 +175,16 @@ class InlinePool:
 
 # ---------------------------------------------------------------- the job runner
 
-def describe_error(e: BaseException) -> str:
+def describe_error(e: BaseException) -> Message:
+    """Why an extraction failed, in one line: a ``Message`` (a str, the English) whose ``.zh`` is the
+    Chinese the web page shows."""
     if isinstance(e, ExtractionError):
-        return str(e)
+        return e.message()
     if isinstance(e, BrokenProcessPool):
-        return "the extraction process crashed on this PDF (it may be malformed in a way the reader cannot handle)"
-    return f"extraction failed unexpectedly: {type(e).__name__}: {e}"
+        return Message("the extraction process crashed on this PDF (it may be malformed in a way the reader cannot "
+                       "handle)", "提取进程在处理这个 PDF 时崩溃了（文件可能有阅读器无法处理的损坏；请另存或重新导出 PDF 后再试）")
+    return Message(f"extraction failed unexpectedly: {type(e).__name__}: {e}",
+                   f"提取意外失败（{type(e).__name__}: {e}）；服务器日志中有详细信息")
 
 
 class JobRunner:
@@ -243,7 +251,8 @@ class JobRunner:
                 return
             data = store.pdf_bytes(job["sha256"])
             if data is None:
-                store.fail_job(job["id"], "the uploaded PDF is no longer stored (upload it again)")
+                store.fail_job(job["id"], Message("the uploaded PDF is no longer stored (upload it again)",
+                                                  "上传的 PDF 已不在库中（请重新上传）"))
                 continue
             running[self.pool.submit(data, job["file_name"], self.timeout)] = job
 
@@ -257,4 +266,4 @@ class JobRunner:
             store.save_extraction(extraction, job_id=job["id"])
         except Exception as e:  # noqa: BLE001
             log.exception("storing job %s failed", job["id"])
-            store.fail_job(job["id"], f"the extraction could not be stored: {e}")
+            store.fail_job(job["id"], Message(f"the extraction could not be stored: {e}", f"提取结果无法存入数据库：{e}"))

@@ -12,6 +12,7 @@ from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from extractor.errors import Message
 from service.settings import Settings
 from service.store import Store
 
@@ -64,11 +65,14 @@ def get_store(request: Request) -> Iterator[Store]:
 
 def _check(token: str | None, settings: Settings) -> None:
     if not token:
-        raise HTTPException(401, "this needs the API token: send 'Authorization: Bearer <token>' "
-                                 "(the token is BULLETIN_API_TOKEN, or the one printed when the server started)",
+        raise HTTPException(401, Message("this needs the API token: send 'Authorization: Bearer <token>' "
+                                         "(the token is BULLETIN_API_TOKEN, or the one printed when the server "
+                                         "started)", "需要访问令牌：请打开服务器启动时显示的网址（带 ?token=），"
+                                                     "或设置 BULLETIN_API_TOKEN"),
                             headers={"WWW-Authenticate": "Bearer"})
     if not hmac.compare_digest(token.encode(), (settings.api_token or "").encode()):
-        raise HTTPException(403, "the API token is wrong (check BULLETIN_API_TOKEN or the URL printed at start)")
+        raise HTTPException(403, Message("the API token is wrong (check BULLETIN_API_TOKEN or the URL printed at start)",
+                                         "访问令牌不对（请核对 BULLETIN_API_TOKEN 或服务器启动时显示的网址）"))
 
 
 def _given_token(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str | None:

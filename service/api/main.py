@@ -2,8 +2,9 @@
 ``bulletin serve`` run it.
 
 At start the app opens (and migrates) the database, re-queues jobs a previous run left running,
-starts the extraction worker pool and the job runner, and prints the URL to open (with the token
-when it made one, as Jupyter does).
+starts the extraction worker pool and the job runner, and prints the URLs to open with the token (as
+Jupyter does): the web page first, the API docs second. The docs (/docs, /redoc) load Swagger UI and
+ReDoc from the fastapi-offline package, so they work on an intranet with no internet.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import threading
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi_offline import FastAPIOffline
 
+from extractor.errors import Message
 from service import web
 from service.api import errors
 from service.api.deps import TOKEN_COOKIE, StorePool, get_store, require_read
@@ -40,8 +43,9 @@ class UploadLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT"):
             return await self.app(scope, receive, send)
-        message = (f"the upload is larger than the limit of {self.max_bytes / 1024 / 1024:g} MB "
-                   "(BULLETIN_MAX_UPLOAD_MB)")
+        message = Message(f"the upload is larger than the limit of {self.max_bytes / 1024 / 1024:g} MB "
+                          "(BULLETIN_MAX_UPLOAD_MB)",
+                          f"文件超过了 {self.max_bytes / 1024 / 1024:g} MB 的上限（BULLETIN_MAX_UPLOAD_MB）")
         length = dict(scope["headers"]).get(b"content-length")
         limit = self.max_bytes + 64 * 1024  # room for the multipart envelope
         if length is not None and length.isdigit() and int(length) > limit:
@@ -63,10 +67,21 @@ class UploadLimit:
         return await self.app(scope, counted, send)
 
 
-def open_url(settings: Settings, host: str | None = None, port: int | None = None) -> str:
+def open_url(settings: Settings, host: str | None = None, port: int | None = None, path: str = "/") -> str:
+    """The URL to open, with the token: the web page (``/``) or the API docs (``/docs``)."""
     host = host or settings.host
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    return f"http://{shown}:{port or settings.port}/docs?token={settings.api_token}"
+    return f"http://{shown}:{port or settings.port}{path}?token={settings.api_token}"
+
+
+def announcement(settings: Settings, generated: bool) -> str:
+    """What ``bulletin serve`` prints at start: the web page's URL first, then the API docs'."""
+    lines = [f"bulletin: database {settings.db}",
+             f"  网页 web page:   {open_url(settings)}",
+             f"  API 文档 docs:   {open_url(settings, path='/docs')}"]
+    if generated:
+        lines.append("  (the token was made for this run; set BULLETIN_API_TOKEN to keep one)")
+    return "\n".join(lines)
 
 
 def create_app(settings: Settings | None = None, *, pool: WorkerPool | None = None,
@@ -89,9 +104,7 @@ def create_app(settings: Settings | None = None, *, pool: WorkerPool | None = No
         if runner.recovered.get("requeued") or runner.recovered.get("failed"):
             log.warning("jobs interrupted by the last stop: %s", runner.recovered)
         if announce:
-            token_note = " (the token was made for this run; set BULLETIN_API_TOKEN to keep one)" if generated else ""
-            print(f"bulletin: database {settings.db}; open {open_url(settings)}{token_note}", file=sys.stderr,
-                  flush=True)
+            print(announcement(settings, generated), file=sys.stderr, flush=True)
         try:
             yield
         finally:
@@ -99,10 +112,11 @@ def create_app(settings: Settings | None = None, *, pool: WorkerPool | None = No
             worker_pool.shutdown()  # and their extractions are ended
             app.state.stores.close()
 
-    app = FastAPI(title="bulletin-extract", version="1",
+    app = FastAPIOffline(title="bulletin-extract", version="1",
                   description="Upload Chinese government work bulletins (PDF), search the figures, dates, people, "
                               "places and organisations extracted from them, and export datasets. Writes need the "
-                              "bearer token; errors are `{\"ok\": false, \"error\": …, \"status\": N}`.",
+                              "bearer token; errors are `{\"ok\": false, \"error\": …, \"error_zh\": …, \"status\": N}` "
+                              "(error_zh: the message in Chinese). The web page is at `/`.",
                   lifespan=lifespan)
     app.state.settings = settings
     errors.install(app)

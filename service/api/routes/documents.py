@@ -7,6 +7,7 @@ import hashlib
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
+from extractor.errors import Message
 from service import queries
 from service.api.deps import get_settings, get_store, page_body, require_read, require_write
 from service.settings import Settings
@@ -26,8 +27,9 @@ def upload(request: Request, file: UploadFile = File(..., description="the bulle
            store: Store = Depends(get_store), settings: Settings = Depends(get_settings)) -> dict:
     data = file.file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
-        raise HTTPException(413, f"the upload is larger than the limit of {settings.max_upload_mb:g} MB "
-                                 "(BULLETIN_MAX_UPLOAD_MB)")
+        raise HTTPException(413, Message(f"the upload is larger than the limit of {settings.max_upload_mb:g} MB "
+                                         "(BULLETIN_MAX_UPLOAD_MB)",
+                                         f"文件超过了 {settings.max_upload_mb:g} MB 的上限（BULLETIN_MAX_UPLOAD_MB）"))
     check_pdf(data, settings.max_pages)
     job, created = store.submit_job(kind="upload", sha256=hashlib.sha256(data).hexdigest(),
                                     file_name=file.filename, pdf=data)
@@ -50,7 +52,7 @@ def list_documents(request: Request, issuer: str | None = None, status: str | No
 def _document(store: Store, doc_id: int) -> dict:
     doc = queries.get_document(store.conn, doc_id)
     if doc is None:
-        raise NotFound(f"document {doc_id} does not exist (see /api/v1/documents)")
+        raise NotFound(f"document {doc_id} does not exist (see /api/v1/documents)", zh=f"编号为 {doc_id} 的文件不存在")
     return doc
 
 
@@ -65,7 +67,7 @@ def get_document(doc_id: int, store: Store = Depends(get_store)) -> dict:
 def get_text(doc_id: int, store: Store = Depends(get_store)) -> PlainTextResponse:
     row = store.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
     if row is None:
-        raise NotFound(f"document {doc_id} does not exist")
+        raise NotFound(f"document {doc_id} does not exist", zh=f"编号为 {doc_id} 的文件不存在")
     return PlainTextResponse(row[0] or "")
 
 
@@ -75,9 +77,10 @@ def get_pdf(doc_id: int, store: Store = Depends(get_store)) -> Response:
     row = store.conn.execute("SELECT d.file_name, p.data FROM documents d LEFT JOIN pdfs p ON p.sha256 = d.sha256 "
                              "WHERE d.id = ?", (doc_id,)).fetchone()
     if row is None:
-        raise NotFound(f"document {doc_id} does not exist")
+        raise NotFound(f"document {doc_id} does not exist", zh=f"编号为 {doc_id} 的文件不存在")
     if row[1] is None:
-        raise NotFound(f"document {doc_id} has no stored PDF (it was stored without one)")
+        raise NotFound(f"document {doc_id} has no stored PDF (it was stored without one)",
+                       zh=f"编号为 {doc_id} 的文件没有保存 PDF 原件（入库时未带原件）")
     name = (row[0] or f"document-{doc_id}.pdf").encode("ascii", "replace").decode().replace('"', "")
     return Response(row[1], media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 

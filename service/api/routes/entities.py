@@ -26,5 +26,6 @@ def search_entities(request: Request, params: dict = Depends(entity_params), sto
 def get_entity(entity_id: int, store: Store = Depends(get_store)) -> dict:
     entity = queries.get_entity(store.conn, entity_id)
     if entity is None:
-        raise NotFound(f"entity {entity_id} does not exist (see /api/v1/entities)")
+        raise NotFound(f"entity {entity_id} does not exist (see /api/v1/entities)",
+                       zh=f"编号为 {entity_id} 的实体不存在")
     return {"ok": True, **entity}
