@@ -3,20 +3,34 @@ and the whole database file. CSV and JSONL are produced row by row (streamed); X
 written to a file first (both formats are written whole), then sent.
 
     for chunk in csv_chunks(rows, columns, bom=True): out.write(chunk)
+    write_rows(rows, columns, "xlsx", path, headers="zh")   # 编号, 数值, 类别=金额, 是否合计=是 …
+
+``headers="en"`` (the default) keeps the API's machine names (``kind=money``, ``is_total=False``);
+``headers="zh"`` is for people: Chinese column names and readable values (金额, 人数, 是/否,
+service/labels.py) in CSV, JSON Lines and XLSX; Parquet keeps its types (flags stay booleans) and
+takes the Chinese column names and kind names. An XLSX sheet has its header row frozen, column
+widths fitted to the first rows, numbers as numbers with thousands separators, percentages shown
+with a % (the value stays 12.5, as in the API) and dates as dates.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import itertools
 import json
+import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from service import labels
 from service.queries import BadParameter
 
 FORMATS = ("csv", "jsonl", "xlsx", "parquet")
+HEADERS = ("en", "zh")
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "jsonl": "application/x-ndjson; charset=utf-8",
@@ -36,14 +50,37 @@ def _cell(value):
     return value
 
 
-def csv_chunks(rows: Iterable[dict], columns: list[str], *, bom: bool = False, batch: int = 500) -> Iterator[bytes]:
+def check_headers(headers: str) -> str:
+    if headers not in HEADERS:
+        raise BadParameter(f"headers: '{headers}' is not one of en (machine names), zh (Chinese, for people)",
+                           zh=f"表头语言：“{headers}”不是可选的值（可选：en 英文字段名、zh 中文表头）")
+    return headers
+
+
+def header_row(columns: list[str], headers: str = "en", resource: str | None = None) -> list[str]:
+    """The column names: the API's, or in Chinese (``resource`` names a column where it differs)."""
+    if check_headers(headers) == "zh":
+        return [labels.column_zh(c, resource) for c in columns]
+    return list(columns)
+
+
+def _reader(columns: list[str], headers: str):
+    """A row → its cells, in the export's order: the API's values, or readable ones for zh."""
+    if headers == "zh":
+        return lambda row: [_cell(labels.value_zh(c, row.get(c))) for c in columns]
+    return lambda row: [_cell(row.get(c)) for c in columns]
+
+
+def csv_chunks(rows: Iterable[dict], columns: list[str], *, bom: bool = False, batch: int = 500,
+               headers: str = "en", resource: str | None = None) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
+    writer.writerow(header_row(columns, headers, resource))
+    cells = _reader(columns, headers)
     prefix = "\ufeff" if bom else ""
     n = 0
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+        writer.writerow(cells(row))
         n += 1
         if n % batch == 0:
             yield (prefix + buffer.getvalue()).encode("utf-8")
@@ -53,10 +90,14 @@ def csv_chunks(rows: Iterable[dict], columns: list[str], *, bom: bool = False, b
     yield (prefix + buffer.getvalue()).encode("utf-8")
 
 
-def jsonl_chunks(rows: Iterable[dict], columns: list[str], *, batch: int = 500) -> Iterator[bytes]:
+def jsonl_chunks(rows: Iterable[dict], columns: list[str], *, batch: int = 500, headers: str = "en",
+                 resource: str | None = None) -> Iterator[bytes]:
     lines: list[str] = []
+    names = header_row(columns, headers, resource)
+    zh = headers == "zh"
     for row in rows:
-        lines.append(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False))
+        lines.append(json.dumps({n: labels.value_zh(c, row.get(c)) if zh else row.get(c)
+                                 for n, c in zip(names, columns)}, ensure_ascii=False))
         if len(lines) >= batch:
             yield ("\n".join(lines) + "\n").encode("utf-8")
             lines = []
@@ -64,19 +105,99 @@ def jsonl_chunks(rows: Iterable[dict], columns: list[str], *, batch: int = 500) 
         yield ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def write_xlsx(rows: Iterable[dict], columns: list[str], path: Path, *, sheet: str = "data") -> int:
-    from openpyxl import Workbook
+# XLSX cells: how each column is shown
+XLSX_DATE_COLUMNS = {"issue_date", "as_of", "start_date", "end_date"}
+XLSX_CODE_COLUMNS = {"id", "document_id", "figure_index", "date_index", "table_index", "table_row", "table_col",
+                     "page", "start", "end"}  # numbers that are names: no thousands separator
+XLSX_WIDTH_ROWS = 200  # column widths are fitted to the header and this many first rows
+XLSX_MAX_WIDTH = {"sentence": 80, "text": 30}
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+
+def _display_width(value) -> int:
+    """Columns a value takes in Excel: a Chinese character is two."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _number_format(column: str, value, row: dict) -> str:
+    if column in XLSX_CODE_COLUMNS:
+        return "0"
+    whole = float(value).is_integer()
+    if column in FLOAT_COLUMNS and row.get("unit") == "%":  # 12.5 with unit % → shows 12.5%, stays 12.5
+        return '#,##0"%"' if whole else '#,##0.0#########"%"'
+    return "#,##0" if whole else "#,##0.0#########"
+
+
+def write_xlsx(rows: Iterable[dict], columns: list[str], path: Path, *, sheet: str = "data",
+               headers: str = "en", resource: str | None = None) -> int:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    names = header_row(columns, headers, resource)
+    zh = headers == "zh"
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
-    ws.append(columns)
-    n = 0
+    bold = Font(bold=True)
+    numbers = [c in INT_COLUMNS or c in FLOAT_COLUMNS for c in columns]
+
+    def cells(row: dict) -> list:
+        out = []
+        for column, is_number in zip(columns, numbers):
+            value = row.get(column)
+            if value is None:
+                out.append(None)
+            elif is_number and isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell = WriteOnlyCell(ws, value)
+                cell.number_format = _number_format(column, value, row)
+                out.append(cell)
+            elif column in XLSX_DATE_COLUMNS and isinstance(value, str) and ISO_DAY.fullmatch(value):
+                cell = WriteOnlyCell(ws, dt.date.fromisoformat(value))
+                cell.number_format = "yyyy-mm-dd"
+                out.append(cell)
+            else:
+                out.append(_cell(labels.value_zh(column, value)) if zh else _cell(value))
+        return out
+
+    # the first rows are read before anything is written: a write-only sheet takes its widths first
+    rows = iter(rows)
+    first = []
     for row in rows:
+        first.append(row)
+        if len(first) >= XLSX_WIDTH_ROWS:
+            break
+    for i, (column, name) in enumerate(zip(columns, names), start=1):
+        shown = [_display_width(name) + 2]
+        for row in first:
+            value = row.get(column)
+            if zh:
+                value = labels.value_zh(column, value)
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            width = _display_width(_cell(value))
+            if numbers[i - 1] and column not in XLSX_CODE_COLUMNS and width > 3:
+                width += (width - 1) // 3  # thousands separators
+            shown.append(width + 1)
+        ws.column_dimensions[get_column_letter(i)].width = min(max(shown), XLSX_MAX_WIDTH.get(column, 40))
+    ws.freeze_panes = "A2"
+    header = []
+    for name in names:
+        cell = WriteOnlyCell(ws, name)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    n = 0
+    for row in itertools.chain(first, rows):
         n += 1
         if n > XLSX_MAX_ROWS:
             raise BadParameter(f"more than {XLSX_MAX_ROWS} rows do not fit an Excel sheet: narrow the filters or "
-                               "export CSV or Parquet")
-        ws.append([_cell(row.get(c)) for c in columns])
+                               "export CSV or Parquet",
+                               zh=f"超过 {XLSX_MAX_ROWS} 行，放不进一张 Excel 工作表：请缩小筛选范围，或导出 CSV 或 Parquet")
+        ws.append(cells(row))
+    if n:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n + 1}"
     wb.save(path)
     return n
 
@@ -95,18 +216,25 @@ def _arrow_type(column: str):
     return pa.string()
 
 
-def write_parquet(rows: Iterable[dict], columns: list[str], path: Path, *, batch: int = 50_000) -> int:
+def write_parquet(rows: Iterable[dict], columns: list[str], path: Path, *, batch: int = 50_000,
+                  headers: str = "en", resource: str | None = None) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([(c, _arrow_type(c)) for c in columns])
+    names = header_row(columns, headers, resource)
+    schema = pa.schema([(n, _arrow_type(c)) for n, c in zip(names, columns)])
+    translate = [c for c in columns if c in labels.VALUES_ZH] if headers == "zh" else []
     n = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         chunk: list[dict] = []
 
         def flush():
             if chunk:
-                writer.write_table(pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in chunk], schema=schema))
+                for r in chunk:
+                    for c in translate:  # zh: 金额 for money, 地点 for PLACE; flags stay booleans
+                        r[c] = labels.value_zh(c, r.get(c))
+                writer.write_table(pa.Table.from_pylist([{n: r.get(c) for n, c in zip(names, columns)} for r in chunk],
+                                                        schema=schema))
                 chunk.clear()
 
         for row in rows:
@@ -118,13 +246,16 @@ def write_parquet(rows: Iterable[dict], columns: list[str], path: Path, *, batch
     return n
 
 
-def write_rows(rows: Iterable[dict], columns: list[str], fmt: str, path: Path, *, bom: bool = False) -> int | None:
-    """Write rows to a file in any of the formats; returns the row count where known."""
+def write_rows(rows: Iterable[dict], columns: list[str], fmt: str, path: Path, *, bom: bool = False,
+               headers: str = "en", resource: str | None = None, sheet: str = "data") -> int | None:
+    """Write rows to a file in any of the formats; returns the row count where known. ``resource``
+    (figures, dates, entities) names the columns where Chinese differs by resource."""
     if fmt == "xlsx":
-        return write_xlsx(rows, columns, path)
+        return write_xlsx(rows, columns, path, sheet=sheet, headers=headers, resource=resource)
     if fmt == "parquet":
-        return write_parquet(rows, columns, path)
-    chunks = csv_chunks(rows, columns, bom=bom) if fmt == "csv" else jsonl_chunks(rows, columns)
+        return write_parquet(rows, columns, path, headers=headers, resource=resource)
+    chunks = (csv_chunks(rows, columns, bom=bom, headers=headers, resource=resource) if fmt == "csv"
+              else jsonl_chunks(rows, columns, headers=headers, resource=resource))
     with open(path, "wb") as f:
         for chunk in chunks:
             f.write(chunk)

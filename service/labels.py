@@ -30,6 +30,9 @@ COLUMNS_ZH = {
     "parents": "上级", "mention_count": "提及次数", "document_count": "文件数",
 }
 
+# where a resource names a column differently (a date mention's value is a date, not a number)
+RESOURCE_COLUMNS_ZH = {"dates": {"value": "规范日期"}, "entities": {"id": "实体编号"}}
+
 KINDS_ZH = {"money": "金额", "people": "人数", "count": "数量", "percent": "百分比", "percentage_point": "百分点",
             "area": "面积", "length": "长度", "weight": "重量", "duration": "时长", "other": "其他"}
 PRECISIONS_ZH = {"day": "日", "month": "月", "year": "年", "quarter": "季度", "half_year": "半年", "month_part": "旬"}
@@ -45,14 +48,17 @@ def parameter_zh(name: str) -> str:
     return PARAMETERS_ZH.get(name, name)
 
 
-def column_zh(name: str) -> str:
-    return COLUMNS_ZH.get(name, name)
+def column_zh(name: str, resource: str | None = None) -> str:
+    return RESOURCE_COLUMNS_ZH.get(resource or "", {}).get(name) or COLUMNS_ZH.get(name, name)
 
 
 def value_zh(column: str, value):
-    """A cell as a reader expects it: 是/否 for flags, Chinese names for kinds, precisions and types."""
+    """A cell as a reader expects it: 是/否 for flags, Chinese names for kinds, precisions and types,
+    a whole number without ``.0``."""
     if value is None:
         return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if column in BOOL_COLUMNS:
         return YES_NO_ZH[bool(value)]
     names = VALUES_ZH.get(column)

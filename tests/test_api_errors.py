@@ -4,6 +4,8 @@ filters, search syntax in q; reads that need the token when configured so."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -30,6 +32,7 @@ def assert_error(r, status: int, *words: str) -> None:
     assert r.status_code == status, r.text
     body = r.json()
     assert body["ok"] is False and body["status"] == status and isinstance(body["error"], str)
+    assert re.search(r"[\u4e00-\u9fff]", body["error_zh"]), body  # every error in Chinese too, for the page
     for word in words:
         assert word in body["error"], body["error"]
 

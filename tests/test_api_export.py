@@ -107,5 +107,7 @@ def test_the_whole_database_file(client, tmp_path):
 
 def test_an_export_with_a_bad_filter_is_a_400_before_anything_is_sent(client):
     r = client.get("/api/v1/export/figures.csv", params={"min_value": "many"})
-    assert r.status_code == 400 and r.json() == {"ok": False, "error": r.json()["error"], "status": 400}
-    assert "min_value" in r.json()["error"]
+    body = r.json()
+    assert r.status_code == 400 and body == {"ok": False, "error": body["error"], "error_zh": body["error_zh"],
+                                             "status": 400}
+    assert "min_value" in body["error"] and "最小数值" in body["error_zh"]

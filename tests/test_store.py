@@ -50,10 +50,10 @@ def test_schema_wal_foreign_keys_indexes_and_migrations(store):
     for column in ("document_id", "unit", "kind", "place_code", "place", "date", "as_of", "issue_date", "value"):
         assert (column,) in indexed, column
     assert store.db["figures"].detect_fts() == "figures_fts"
-    assert [r["version"] for r in store.db["_migrations"].rows] == [1, 2]
+    assert [r["version"] for r in store.db["_migrations"].rows] == [1, 2, 3]
     again = Store.open(store.path)
     assert again.migrate() == []
-    assert store.db["_migrations"].count == 2
+    assert store.db["_migrations"].count == 3
     again.close()
 
 
@@ -70,7 +70,8 @@ def test_a_database_of_an_older_schema_is_migrated(tmp_path):
         store_module.MIGRATIONS = original
     old.close()
     new = Store.open(path)
-    assert [r["version"] for r in new.db["_migrations"].rows] == [1, 2]
+    assert [r["version"] for r in new.db["_migrations"].rows] == [1, 2, 3]
+    assert "error_zh" in new.db["jobs"].columns_dict
     assert "confidence" in new.db["blocks"].columns_dict and "ocr" in new.db["documents"].columns_dict
     new.save_extraction(synthetic_extraction(1, figures=3))
     assert new.counts()["figures"] == 3

@@ -1,5 +1,6 @@
 """Exports that honour the search filters: ``/export/{figures,entities,dates}.{csv,jsonl,xlsx,parquet}``,
-and the whole database file at ``/export/database``."""
+and the whole database file at ``/export/database``. ``headers=zh`` gives Chinese column names and
+readable values (the web page's exports); ``headers=en`` (the default) the API's machine names."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from service.store import Store
 
 router = APIRouter(tags=["export"])
 IGNORED = ("limit", "next", "count", "facets")
+SHEETS_ZH = {"figures": "数字", "entities": "实体", "dates": "日期"}
 
 
 def _temp_file(suffix: str) -> Path:
@@ -39,22 +41,31 @@ def _make_handler(resource: str, fmt: str):
 
     def handler(request: Request, params: dict = Depends(PARAMS[resource]),
                 bom: bool = Query(False, description="csv: start with a UTF-8 BOM so Excel reads the Chinese"),
+                headers: str = Query("en", description="en: the API's column names and values (kind=money, "
+                                                       "is_total=false); zh: Chinese column names and readable "
+                                                       "values (类别=金额, 是否合计=否), for people"),
                 store: Store = Depends(get_store), settings: Settings = Depends(get_settings)):
+        export.check_headers(headers)
         params = {k: v for k, v in params.items() if k not in IGNORED}
         total = queries.count(store.conn, resource, params)  # checks the filters before anything is sent
         queries.RESOURCES[resource].sort(params.get("sort"))
         name = f"{resource}.{fmt}"
-        headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-Row-Count": str(total)}
+        response_headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-Row-Count": str(total)}
         if fmt in ("csv", "jsonl"):
             rows = _stream_rows(settings.db, resource, params)
-            chunks = export.csv_chunks(rows, columns, bom=bom) if fmt == "csv" else export.jsonl_chunks(rows, columns)
-            return StreamingResponse(chunks, media_type=export.MEDIA_TYPES[fmt], headers=headers)
+            chunks = (export.csv_chunks(rows, columns, bom=bom, headers=headers, resource=resource) if fmt == "csv"
+                      else export.jsonl_chunks(rows, columns, headers=headers, resource=resource))
+            return StreamingResponse(chunks, media_type=export.MEDIA_TYPES[fmt], headers=response_headers)
         if fmt == "xlsx" and total > export.XLSX_MAX_ROWS:
             raise queries.BadParameter(f"{total} rows do not fit an Excel sheet ({export.XLSX_MAX_ROWS} at most): "
-                                       "narrow the filters or export CSV or Parquet")
+                                       "narrow the filters or export CSV or Parquet",
+                                       zh=f"{total} 行放不进一张 Excel 工作表（最多 {export.XLSX_MAX_ROWS} 行）："
+                                          "请缩小筛选范围，或导出 CSV 或 Parquet")
         path = _temp_file("." + fmt)
+        sheet = SHEETS_ZH[resource] if headers == "zh" else resource
         try:
-            export.write_rows(queries.iter_rows(store.conn, resource, params), columns, fmt, path)
+            export.write_rows(queries.iter_rows(store.conn, resource, params), columns, fmt, path, headers=headers,
+                              resource=resource, sheet=sheet)
         except BaseException:
             path.unlink(missing_ok=True)
             raise
