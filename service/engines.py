@@ -46,11 +46,15 @@ class EngineError(Exception):
 
 
 class RemoteExtractionError(ExtractionError):
-    """An extraction that failed on a Ray worker, with the worker's one-line reason."""
+    """An extraction that failed on a Ray worker, with the worker's one-line reason (a Message: its Chinese too)."""
+
+    reason_zh = "集群无法完成这次提取"
 
 
 class WorkerDied(ExtractionError):
     """The worker process died every time it was given this PDF."""
+
+    reason_zh = "提取进程在处理这个 PDF 时多次崩溃（文件可能让阅读器崩溃，或节点内存不足；详见 Ray 日志）"
 
 
 # ---------------------------------------------------------------- choosing an engine
