@@ -16,6 +16,8 @@ import threading
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html
+from fastapi.responses import HTMLResponse
 from fastapi_offline import FastAPIOffline
 
 from extractor.errors import Message
@@ -84,6 +86,23 @@ def announcement(settings: Settings, generated: bool) -> str:
     return "\n".join(lines)
 
 
+DOCS_ASSETS = "/static-offline-docs"  # Swagger UI's and ReDoc's files, from the fastapi-offline package
+
+
+def _install_redoc(app: FastAPI) -> None:
+    """/redoc from the package's ReDoc, as fastapi-offline serves it, less the one thing ReDoc fetches
+    from its CDN (the logo of its credit line, which it drops when it cannot load): the page may load
+    images from this server only, so a browser on an intranet never tries the internet."""
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        page = get_redoc_html(openapi_url=f"{root}{app.openapi_url}", title=f"{app.title} - ReDoc",
+                              redoc_js_url=f"{root}{DOCS_ASSETS}/redoc.standalone.js", with_google_fonts=False,
+                              redoc_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png")
+        return HTMLResponse(page.body, headers={"Content-Security-Policy": "img-src 'self' data:"})
+
+
 def create_app(settings: Settings | None = None, *, pool: WorkerPool | None = None,
                announce: bool = True) -> FastAPI:
     settings = settings or Settings()
@@ -112,13 +131,14 @@ def create_app(settings: Settings | None = None, *, pool: WorkerPool | None = No
             worker_pool.shutdown()  # and their extractions are ended
             app.state.stores.close()
 
-    app = FastAPIOffline(title="bulletin-extract", version="1",
+    app = FastAPIOffline(title="bulletin-extract", version="1", redoc_url=None, static_url=DOCS_ASSETS,
                   description="Upload Chinese government work bulletins (PDF), search the figures, dates, people, "
                               "places and organisations extracted from them, and export datasets. Writes need the "
                               "bearer token; errors are `{\"ok\": false, \"error\": …, \"error_zh\": …, \"status\": N}` "
                               "(error_zh: the message in Chinese). The web page is at `/`.",
                   lifespan=lifespan)
     app.state.settings = settings
+    _install_redoc(app)
     errors.install(app)
     app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
 
