@@ -118,7 +118,8 @@ def _bool(params: Mapping, name: str) -> bool | None:
         return True
     if value.lower() in ("0", "false", "no", "off"):
         return False
-    raise BadParameter(f"{name}: '{value}' is not true or false", zh=f"{parameter_zh(name)}：“{value}”应为 true（是）或 false（否）")
+    raise BadParameter(f"{name}: '{value}' is not true or false",
+                       zh=f"{parameter_zh(name)}：“{value}”应为 true（是）或 false（否）")
 
 
 EMPTY_Q_ZH = "关键词为空（请输入要检索的词语，或不填）"

@@ -471,8 +471,8 @@ class Store:
                               [(ids[m[0]], doc_id, *m[1:]) for m in rows["mentions"]])
             self._delete_orphans(old_entities)
             if job_id:
-                c.execute("UPDATE jobs SET status = 'done', error = NULL, error_zh = NULL, document_id = ?, finished_at = ? "
-                          "WHERE id = ?", (doc_id, stamp, job_id))
+                c.execute("UPDATE jobs SET status = 'done', error = NULL, error_zh = NULL, document_id = ?, "
+                          "finished_at = ? WHERE id = ?", (doc_id, stamp, job_id))
         return doc_id
 
     def _delete_children(self, doc_id: int) -> None:

@@ -71,7 +71,8 @@ def _check(token: str | None, settings: Settings) -> None:
                                                      "或设置 BULLETIN_API_TOKEN"),
                             headers={"WWW-Authenticate": "Bearer"})
     if not hmac.compare_digest(token.encode(), (settings.api_token or "").encode()):
-        raise HTTPException(403, Message("the API token is wrong (check BULLETIN_API_TOKEN or the URL printed at start)",
+        raise HTTPException(403, Message("the API token is wrong (check BULLETIN_API_TOKEN or the URL printed at "
+                                         "start)",
                                          "访问令牌不对（请核对 BULLETIN_API_TOKEN 或服务器启动时显示的网址）"))
 
 

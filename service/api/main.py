@@ -134,7 +134,8 @@ def create_app(settings: Settings | None = None, *, pool: WorkerPool | None = No
     app = FastAPIOffline(title="bulletin-extract", version="1", redoc_url=None, static_url=DOCS_ASSETS,
                   description="Upload Chinese government work bulletins (PDF), search the figures, dates, people, "
                               "places and organisations extracted from them, and export datasets. Writes need the "
-                              "bearer token; errors are `{\"ok\": false, \"error\": …, \"error_zh\": …, \"status\": N}` "
+                              "bearer token; errors are "
+                              "`{\"ok\": false, \"error\": …, \"error_zh\": …, \"status\": N}` "
                               "(error_zh: the message in Chinese). The web page is at `/`.",
                   lifespan=lifespan)
     app.state.settings = settings
