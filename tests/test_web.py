@@ -166,18 +166,22 @@ def test_the_page_image_has_the_figure_boxed(client, stored, extracted):
 
 
 def test_the_chart_across_counties_and_over_time(client):
+    """Each point is one figure of the search (service/chart.py; tests/test_chart.py checks the rule on
+    a bulletin written for it): named counties, each point's figure listed under the chart."""
     html = client.get("/chart", params={"q": "城镇新增就业", "unit": "人", "mode": "county"}).text
     points = json.loads(re.search(r'id="chart-data">(.*?)</script>', html, re.S).group(1))
-    assert points and all(len(p["key"]) == 6 for p in points)
+    assert points and not any(re.fullmatch(r"\d+", p["label"]) for p in points)
     assert [p["value"] for p in points] == sorted((p["value"] for p in points), reverse=True)
-    assert "/static/chart.js" in html and "MiniChart.bars" in html
+    assert "/static/chart.js" in html and "MiniChart.bars" in html and 'id="chart-rule"' in html
     api = client.get("/api/v1/figures", params={"q": "城镇新增就业", "unit": "人", "limit": 1000}).json()["items"]
-    counted = sum(p["n"] for p in points)
-    assert counted == sum(1 for f in api if f["place_code"] and len(f["place_code"]) >= 6
-                          and f["place_code"][4:6] != "00")
-    over_time = client.get("/chart", params={"q": "城镇新增就业", "mode": "time", "agg": "max"}).text
+    values = {f["id"]: f["value"] for f in api}
+    for p in points:
+        assert values[p["figure"]["id"]] == p["value"]  # a figure the search found, as it is
+    assert len({p["key"] for p in points}) == len(points)  # one bar a county
+    over_time = client.get("/chart", params={"q": "城镇新增就业", "mode": "time"}).text
     months = json.loads(re.search(r'id="chart-data">(.*?)</script>', over_time, re.S).group(1))
     assert [p["key"] for p in months] == sorted(p["key"] for p in months) and months
+    assert len({p["key"] for p in months}) == len(months)
     assert 'selected>人</option>' in over_time  # the subject's most frequent unit was chosen
     assert "选择一个主题" in client.get("/chart").text
     assert client.get("/static/chart.js").status_code == 200

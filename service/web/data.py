@@ -4,13 +4,14 @@ jobs, a chart's series — are small reads over the same tables."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
-from collections import OrderedDict
 from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
+from service import chart as chart_rules
 from service import queries
 
 KIND_LABELS = {"money": "金额", "people": "人数", "count": "数量", "percent": "百分比", "percentage_point": "百分点",
@@ -144,46 +145,12 @@ def distinct(conn: sqlite3.Connection, column: str, limit: int = 200) -> list[st
 
 # ---------------------------------------------------------------- the chart
 
-AGGREGATES = {"sum": "合计", "max": "最大值", "avg": "平均值"}
-
-
-def chart_series(conn: sqlite3.Connection, params: Mapping, mode: str, agg: str, max_rows: int = 20_000
-                 ) -> tuple[list[dict], int]:
-    """The figures the filters select, as (label, value, n) points: by month of the figure's date
-    (``time``) or by county (``county``: rows coded at county level or below, rolled up to the county).
-    Returns the points and the number of rows used."""
-    groups: OrderedDict[str, list[float]] = OrderedDict()
-    names: dict[str, str] = {}
-    used = 0
-    for i, row in enumerate(queries.iter_rows(conn, "figures", params)):
-        if i >= max_rows:
-            break
-        if row["value"] is None:
-            continue
-        if mode == "county":
-            code = row["place_code"] or ""
-            if len(code) < 6 or code[4:6] == "00":
-                continue
-            key = code[:6]
-            if len(code) == 6 or key not in names:
-                names[key] = row["place"] if len(code) == 6 else names.get(key, key)
-        else:
-            date = row["as_of"] or row["issue_date"]
-            if not date:
-                continue
-            key = date[:7]
-            names[key] = key
-        groups.setdefault(key, []).append(row["value"])
-        used += 1
-    points = []
-    for key, values in groups.items():
-        value = {"sum": sum(values), "max": max(values), "avg": sum(values) / len(values)}[agg]
-        points.append({"key": key, "label": names.get(key, key), "value": value, "n": len(values)})
-    if mode == "county":
-        points.sort(key=lambda p: -p["value"])
-    else:
-        points.sort(key=lambda p: p["key"])
-    return points, used
+def chart(conn: sqlite3.Connection, params: Mapping, mode: str, basis: str | None = None,
+          max_rows: int = 20_000) -> chart_rules.Chart:
+    """The chart of the figures the filters select (the search's own rows; the rule that turns them
+    into points is ``service.chart``)."""
+    rows = itertools.islice(queries.iter_rows(conn, "figures", params), max_rows)
+    return chart_rules.chart_points(rows, mode, basis=basis, place=params.get("place"))
 
 
 # ---------------------------------------------------------------- entities

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from service import chart as chart_rules
 from service import queries
 from service.api.deps import TOKEN_COOKIE, get_settings, get_store
 from service.settings import Settings
@@ -196,11 +197,10 @@ def chart_page(request: Request, store: Store = Depends(get_store), readable: bo
         return error_page(request, 401, LOCKED)
     params = _figure_params(request)
     mode = request.query_params.get("mode") if request.query_params.get("mode") in ("time", "county") else "county"
-    agg = request.query_params.get("agg") if request.query_params.get("agg") in data.AGGREGATES else "sum"
+    basis = request.query_params.get("basis") if request.query_params.get("basis") in chart_rules.BASES else None
     units = data.distinct(store.conn, "unit", 100)
     error = None
-    points: list = []
-    used = 0
+    result = None
     if params.get("q") and not params.get("unit"):
         try:  # the unit the subject is most often counted in
             top = queries.search(store.conn, "figures", {**params, "limit": "1", "facets": "unit"}).facets["unit"]
@@ -210,12 +210,12 @@ def chart_page(request: Request, store: Store = Depends(get_store), readable: bo
             error = str(e)
     if params.get("unit") and not error:
         try:
-            points, used = data.chart_series(store.conn, params, mode, agg)
+            result = data.chart(store.conn, params, mode, basis)
         except queries.BadParameter as e:
             error = str(e)
-    return page(request, "chart.html", params=params, mode=mode, agg=agg, aggregates=data.AGGREGATES, units=units,
-                subjects=data.distinct(store.conn, "subject", 200), points=points, used=used, error=error,
-                search_query=_query(params))
+    return page(request, "chart.html", params=params, mode=mode, basis=basis, bases=chart_rules.BASES, units=units,
+                subjects=data.distinct(store.conn, "subject", 200), chart=result, error=error,
+                rule=chart_rules.rule(mode, result.place if result else None), search_query=_query(params))
 
 
 # ---------------------------------------------------------------- entities
