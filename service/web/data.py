@@ -130,9 +130,20 @@ def mark_in_sentence(sentence: str, needle: str | None) -> Markup:
 # ---------------------------------------------------------------- jobs, lists for the forms
 
 def recent_jobs(conn: sqlite3.Connection, limit: int = 20) -> list[dict]:
-    keys = ("id", "kind", "file_name", "document_id", "status", "error", "created_at", "finished_at")
-    return [dict(zip(keys, r)) for r in conn.execute(
-        f"SELECT {', '.join(keys)} FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?", (limit,))]
+    """The latest jobs, failed ones included, with their Chinese reason (error_zh) where the store keeps one."""
+    cur = conn.execute("SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?", (limit,))
+    names = [d[0] for d in cur.description]
+    jobs = [dict(zip(names, r)) for r in cur]
+    for job in jobs:
+        job.pop("pdf", None)
+        job["when"] = job.get("finished_at") or job.get("created_at")
+    return jobs
+
+
+def short_time(iso: str | None) -> str:
+    """One readable form for every time on the page: 2026-12-04 10:11 (the page's script shows it in
+    the reader's own time zone; the server writes UTC)."""
+    return (iso or "")[:16].replace("T", " ")
 
 
 def distinct(conn: sqlite3.Connection, column: str, limit: int = 200) -> list[str]:
