@@ -306,7 +306,7 @@ def chart_points(rows: Iterable[Mapping], mode: str = "county", *, basis: str | 
 
 def rule(mode: str, place: str | None = None) -> str:
     """The rule, in one line, as the page states it."""
-    where = "每个县市区取最近月份" if mode == "county" else f"{place or '所选地点'}每月"
-    return (f"每个{'柱' if mode == 'county' else '点'}都是原文中的一个数字，从不相加：{where}、每份简报取一个数字"
-            "（有合计取合计，否则取截至日期最晚的），几份简报取最新一期；目标和计划数、增减量不画，"
-            "累计数与当期数不混画，百分比和平均数不相加。其余数字列在下方。")
+    where = "每个县市区取最近月份" if mode == "county" else f"{place or '所选地点'}每月取"
+    mark = "柱" if mode == "county" else "点"
+    return (f"每个{mark}是原文中的一个数字，不做相加：{where}最新一期简报中的一个数字（有合计取合计，否则取截至日期最晚的）；"
+            "目标、计划和增减量不画，累计数与当期数不混画，百分比和平均数不相加；其余数字列在下方。")

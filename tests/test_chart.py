@@ -161,7 +161,7 @@ def test_the_chart_page_states_its_rule_and_lists_the_figures_behind_each_point(
     with TestClient(app) as client:
         html = client.get("/chart", params={"q": "投资", "unit": "元"}).text
         rule = re.search(r'<p class="rule" id="chart-rule">(.*?)</p>', html).group(1)
-        assert "从不相加" in rule and "目标" in rule and "百分比" in rule and "\n" not in rule
+        assert "不做相加" in rule and "目标" in rule and "百分比" in rule and "\n" not in rule
         points = json.loads(re.search(r'id="chart-data">(.*?)</script>', html, re.S).group(1))
         assert points and not any(re.fullmatch(r"\d{6}", p["label"]) for p in points)
         table = re.search(r'<table class="grid chart-table" id="chart-table">(.*?)</table>', html, re.S).group(1)
@@ -175,4 +175,4 @@ def test_the_chart_page_states_its_rule_and_lists_the_figures_behind_each_point(
             assert bad not in html
         over_time = client.get("/chart", params={"q": "投资", "unit": "元", "mode": "time", "place": "隆回县"}).text
         months = json.loads(re.search(r'id="chart-data">(.*?)</script>', over_time, re.S).group(1))
-        assert [p["key"] for p in months] == ["2023-05", "2023-06"] and "隆回县每月" in over_time
+        assert [p["key"] for p in months] == ["2023-05", "2023-06"] and "隆回县每月取" in over_time
