@@ -13,6 +13,7 @@ import base64
 import csv
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,14 @@ def test_upload_follow_search_check_and_export(page, server, tmp_path):
     assert failed.locator(".reason").inner_text().strip()
     assert done.locator("progress").get_attribute("value") == "100"
     shot(page, "1-upload")
+    # after a reload both rows are still there (the refused upload kept by the browser, with its reason),
+    # and every time is in one form
+    page.reload()
+    kept = page.locator("#jobs tr[data-status='failed']", has_text="损坏的文件.pdf")
+    assert kept.count() == 1 and kept.locator(".reason").inner_text().strip()
+    assert done.count() == 1
+    times = page.locator("#jobs time").all_inner_texts()
+    assert times and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", t) for t in times), times
 
     # the document: metadata, sections, the text with its figures marked; a figure's source in the panel
     done.get_by_role("link", name="查看文件").click()
