@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-from concurrent.futures import Future
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +20,7 @@ from service.api.main import create_app
 from service.chart import chart_points, classify
 from service.settings import Settings
 from service.store import Store
+from tests.test_web import NoPool
 
 MAY = """【项目建设】
 截至2023年5月底，隆回县累计完成固定资产投资12.6亿元，其中工业投资5.2亿元、基础设施投资4.1亿元、民生项目投资3.3亿元。隆回县全年目标投资30亿元，隆回县5月当月完成投资2.4亿元，同比增长12.5%，完成年度目标的42%。
@@ -58,16 +58,6 @@ def bulletin(text: str, issue_date: dt.date, number: int) -> Extraction:
                           page_count=1, status=DocumentStatus.ok, metadata=meta, extractor_version="test"),
         pages=[PageInfo(page=1, width=595.0, height=842.0, start=0, end=len(text), has_text=True)],
         text=text, blocks=blocks, tables=[], furniture=[], figures=figures, dates=dates)
-
-
-class NoPool:
-    size = 1
-
-    def submit(self, data, file_name, timeout) -> Future:  # pragma: no cover - no uploads here
-        raise RuntimeError("no extractions in these tests")
-
-    def shutdown(self) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
