@@ -154,7 +154,7 @@ def test_the_chart_page_states_its_rule_and_lists_the_figures_behind_each_point(
         assert "不做相加" in rule and "目标" in rule and "百分比" in rule and "\n" not in rule
         points = json.loads(re.search(r'id="chart-data">(.*?)</script>', html, re.S).group(1))
         assert points and not any(re.fullmatch(r"\d{6}", p["label"]) for p in points)
-        table = re.search(r'<table class="grid chart-table" id="chart-table">(.*?)</table>', html, re.S).group(1)
+        table = re.search(r'<table class="grid chart-table[^"]*" id="chart-table">(.*?)</table>', html, re.S).group(1)
         ids = re.findall(r'<tr data-id="(\d+)">', table)
         assert ids == [str(p["figure"]["id"]) for p in points]
         for p in points:

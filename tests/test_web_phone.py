@@ -106,7 +106,9 @@ def test_every_page_fits_the_screen(browser, site, size_name, viewport):  # noqa
                 pg.wait_for_function("() => { const i = document.getElementById('page-image'); "
                                      "return i && i.complete && i.naturalWidth > 800; }", timeout=60_000)
             check_fits(pg, viewport["width"], name)
-            pg.screenshot(path=str(SCREENSHOTS / f"{size_name}-{name}.png"), full_page=False)
+            pg.screenshot(path=str(SCREENSHOTS / f"{size_name}-{name}.png"))
+            if name in ("figures", "chart-counties", "upload"):  # the whole page too, to look at the tables
+                pg.screenshot(path=str(SCREENSHOTS / f"{size_name}-{name}-full.png"), full_page=True)
         assert errors == [] and missing == []  # no script errors, no favicon 404
     finally:
         context.close()
