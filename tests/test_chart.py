@@ -96,6 +96,10 @@ def test_each_figure_is_classified(db):
     assert nature[2.4] == nature[2.5] == "period"  # 5月当月
     assert nature[12.5] == "change" and nature[1.22] == "average"
     assert nature[42.0] != "target"  # 完成年度目标的42% is an achievement, not a target
+    assert classify({"text": "19%", "sentence": "全县共筛查7800人，已超出原计划完成人数19%。"}).nature == "change"
+    # from bulletins the rules were not written on (devset/more 53, sample a)
+    assert classify({"text": "20.2%", "sentence": "完成投资1.17亿元，占年度投资目标20.2%。"}).nature != "target"
+    assert classify({"text": "100个", "sentence": "目标任务:建设村级文化大院100个。"}).nature == "target"
     assert classify(values[12.6]).total and classify(values[9.8]).total  # …亿元，其中…
     assert not classify(values[5.2]).total
 
