@@ -34,7 +34,7 @@ BASIS_ORDER = ("cumulative", "period", "change", "average")  # a tie goes to the
 CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?]")
 # 目标 / 计划 / 力争 …, unless the figure is a share of the target: 完成年度目标的42%, 目标任务完成率达85%,
 # 占年度投资目标20.2% are achievements.
-TARGET = re.compile(r"目标|计划|力争|争取|预计|预期|确保|拟|任务数")
+TARGET = re.compile(r"目标|计划|力争|预计|预期|确保|拟|任务数")  # not 争取: 争取省统筹资金8182万元 was obtained
 TARGET_SHARE = re.compile(r"[的率比占]")
 # 累计培训4030人次, 截至5月底, 1至5月, 前5个月, 今年以来; a period's own figure: 5月当月, 本月
 CUMULATIVE = re.compile(r"累计|截至|截止|以来|至今|[1一][至到~—-][0-9一二三四五六七八九十]+月|前[0-9一二三四五六七八九十]+个?月")
@@ -43,8 +43,10 @@ CHANGE_QUALIFIERS = {"同比增长", "同比下降", "同比增加", "同比减�
                      "减少", "提高"}
 CHANGE = re.compile(r"同比|环比|比上年|比去年|较上年|较去年|比上月|较上月|(?:增长|增加|下降|减少|提高|降低|上升|回落|增|降)"
                     r"(?:了|达|为|到)?$")
-# 已超出原计划完成人数19%: how far past the plan, a change rather than a target
+# 已超出原计划完成人数19%: how far past the plan, a change rather than a target; 增速比全省平均水平高0.5个百分点,
+# 高于全市…0.5个百分点: a difference (but 超过10万人 is a level: nothing stands between the word and the figure)
 PAST_TARGET = re.compile(r"(?:超出|超过|高出|多出|低于)[^，。；]*(?:目标|计划|任务)")
+DIFFERENCE = re.compile(r"(?:比|较)[^，,。；;]*(?:高|低|多|少|快|慢)了?$|(?:高于|低于|超过|超出|多于|少于)[^，,。；;\d]+$")
 AVERAGE = re.compile(r"平均|人均|户均|均价|年均|月均|日均")
 TOTAL_QUALIFIERS = {"共", "共计", "合计", "总计"}
 RATE_KINDS = {"percent", "percentage_point"}
@@ -88,7 +90,7 @@ def classify(row: Mapping) -> Figure:
         last = list(TARGET.finditer(source))[-1]
         if TARGET_SHARE.search(source[last.end():]) or "占" in source[:last.start()]:  # 占年度投资目标20.2%
             target = None
-    if PAST_TARGET.search(clause):
+    if PAST_TARGET.search(clause) or DIFFERENCE.search(clause.strip()):
         nature = "change"
     elif target:
         nature = "target"

@@ -100,6 +100,9 @@ def test_each_figure_is_classified(db):
     # from bulletins the rules were not written on (devset/more 53, sample a)
     assert classify({"text": "20.2%", "sentence": "完成投资1.17亿元，占年度投资目标20.2%。"}).nature != "target"
     assert classify({"text": "100个", "sentence": "目标任务:建设村级文化大院100个。"}).nature == "target"
+    assert classify({"text": "8182万元", "sentence": "争取省统筹协作资金8182万元,累计达1.506亿元。"}).nature != "target"
+    assert classify({"text": "0.5个百分点", "sentence": "增长5.8%,增速比全省平均水平高0.5个百分点。"}).nature == "change"
+    assert classify({"text": "10万人", "sentence": "参观人数超过10万人。"}).nature == "period"
     assert classify(values[12.6]).total and classify(values[9.8]).total  # …亿元，其中…
     assert not classify(values[5.2]).total
 
