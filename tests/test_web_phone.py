@@ -106,6 +106,10 @@ def test_every_page_fits_the_screen(browser, site, size_name, viewport):  # noqa
                 pg.wait_for_function("() => { const i = document.getElementById('page-image'); "
                                      "return i && i.complete && i.naturalWidth > 800; }", timeout=60_000)
             check_fits(pg, viewport["width"], name)
+            if name == "figures-none":  # no empty facet box, and the table takes the whole width
+                assert pg.locator("aside.facets").count() == 0
+                table, main = (pg.locator(s).bounding_box()["width"] for s in ("#figures-table", "main"))
+                assert table >= main - 60, f"the empty results table is {table} px in a {main} px page"
             pg.screenshot(path=str(SCREENSHOTS / f"{size_name}-{name}.png"))
             if name in ("figures", "chart-counties", "upload"):  # the whole page too, to look at the tables
                 pg.screenshot(path=str(SCREENSHOTS / f"{size_name}-{name}-full.png"), full_page=True)
