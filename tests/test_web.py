@@ -166,18 +166,22 @@ def test_the_page_image_has_the_figure_boxed(client, stored, extracted):
 
 
 def test_the_chart_across_counties_and_over_time(client):
+    """Each point is one figure of the search (service/chart.py; tests/test_chart.py checks the rule on
+    a bulletin written for it): named counties, each point's figure listed under the chart."""
     html = client.get("/chart", params={"q": "城镇新增就业", "unit": "人", "mode": "county"}).text
     points = json.loads(re.search(r'id="chart-data">(.*?)</script>', html, re.S).group(1))
-    assert points and all(len(p["key"]) == 6 for p in points)
+    assert points and not any(re.fullmatch(r"\d+", p["label"]) for p in points)
     assert [p["value"] for p in points] == sorted((p["value"] for p in points), reverse=True)
-    assert "/static/chart.js" in html and "MiniChart.bars" in html
+    assert "/static/chart.js" in html and "MiniChart.bars" in html and 'id="chart-rule"' in html
     api = client.get("/api/v1/figures", params={"q": "城镇新增就业", "unit": "人", "limit": 1000}).json()["items"]
-    counted = sum(p["n"] for p in points)
-    assert counted == sum(1 for f in api if f["place_code"] and len(f["place_code"]) >= 6
-                          and f["place_code"][4:6] != "00")
-    over_time = client.get("/chart", params={"q": "城镇新增就业", "mode": "time", "agg": "max"}).text
+    values = {f["id"]: f["value"] for f in api}
+    for p in points:
+        assert values[p["figure"]["id"]] == p["value"]  # a figure the search found, as it is
+    assert len({p["key"] for p in points}) == len(points)  # one bar a county
+    over_time = client.get("/chart", params={"q": "城镇新增就业", "mode": "time"}).text
     months = json.loads(re.search(r'id="chart-data">(.*?)</script>', over_time, re.S).group(1))
     assert [p["key"] for p in months] == sorted(p["key"] for p in months) and months
+    assert len({p["key"] for p in months}) == len(months)
     assert 'selected>人</option>' in over_time  # the subject's most frequent unit was chosen
     assert "选择一个主题" in client.get("/chart").text
     assert client.get("/static/chart.js").status_code == 200
@@ -208,3 +212,50 @@ def test_protected_reads_need_the_token_on_the_pages_too(stored):
             assert r.status_code == 401 and "令牌" in r.text, path
         assert c.get("/figures", params={"token": TOKEN}).status_code == 200
         assert c.get("/documents").status_code == 200  # the cookie the URL set
+
+
+def test_wrong_addresses_get_a_chinese_page_not_json(client):
+    html = {"accept": "text/html,application/xhtml+xml"}
+    for path, says in (("/entities/abc", "不是实体编号"), ("/documents/abc", "不是文件编号"), ("/figures/x1", "不是数字的编号"),
+                       ("/no-such-page", "没有这个页面"), ("/documents/9999", "没有编号为 9999 的文件")):
+        r = client.get(path, headers=html)
+        assert r.status_code in (400, 404, 422) and r.headers["content-type"].startswith("text/html"), path
+        assert says in r.text and "出错了" in r.text and '"error"' not in r.text, path
+    api = client.get("/api/v1/entities/abc", headers=html)  # the API keeps its JSON
+    assert api.headers["content-type"].startswith("application/json") and api.json()["ok"] is False
+    assert client.get("/no-such-page").headers["content-type"].startswith("application/json")  # a program
+
+
+def test_the_favicon_ships_with_the_page(client):
+    for path in ("/favicon.ico", "/static/favicon.svg"):
+        r = client.get(path)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml") and b"<svg" in r.content
+    assert 'rel="icon" href="/static/favicon.svg"' in client.get("/").text
+
+
+def test_exports_from_the_page_have_chinese_headers_and_no_empty_facets(client):
+    html = client.get("/figures", params={"q": "筛查"}).text
+    csv_link = re.search(r'id="export-csv" href="([^"]+)"', html).group(1)
+    xlsx_link = re.search(r'id="export-xlsx" href="([^"]+)"', html).group(1)
+    assert "headers=zh" in csv_link and "bom=true" in csv_link and "headers=zh" in xlsx_link
+    assert '<aside class="facets">' in html
+    nothing = client.get("/figures", params={"q": "没有这样的词语组合"}).text
+    assert "没有符合条件的数字" in nothing and '<aside class="facets">' not in nothing and "no-facets" in nothing
+
+
+def test_the_source_panel_hint_only_when_there_are_figures(client, stored):
+    _, doc_a, _ = stored
+    assert "点击正文中" in client.get(f"/documents/{doc_a}").text
+    db = stored[0]
+    x = synthetic_extraction(9, figures=1, seed=9)
+    x.figures = []
+    with Store.open(db) as store:
+        doc = store.save_extraction(x)
+    html = client.get(f"/documents/{doc}").text
+    assert "点击正文中" not in html and "没有提取到数字" in html
+
+
+def test_job_times_have_one_form(client):
+    html = client.get("/").text
+    times = re.findall(r'<time datetime="[^"]*">([^<]*)</time>', html)
+    assert times and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", t) for t in times)

@@ -4,13 +4,14 @@ jobs, a chart's series — are small reads over the same tables."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
-from collections import OrderedDict
 from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
+from service import chart as chart_rules
 from service import queries
 
 KIND_LABELS = {"money": "金额", "people": "人数", "count": "数量", "percent": "百分比", "percentage_point": "百分点",
@@ -129,9 +130,20 @@ def mark_in_sentence(sentence: str, needle: str | None) -> Markup:
 # ---------------------------------------------------------------- jobs, lists for the forms
 
 def recent_jobs(conn: sqlite3.Connection, limit: int = 20) -> list[dict]:
-    keys = ("id", "kind", "file_name", "document_id", "status", "error", "created_at", "finished_at")
-    return [dict(zip(keys, r)) for r in conn.execute(
-        f"SELECT {', '.join(keys)} FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?", (limit,))]
+    """The latest jobs, failed ones included, with their Chinese reason (error_zh) where the store keeps one."""
+    cur = conn.execute("SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?", (limit,))
+    names = [d[0] for d in cur.description]
+    jobs = [dict(zip(names, r)) for r in cur]
+    for job in jobs:
+        job.pop("pdf", None)
+        job["when"] = job.get("finished_at") or job.get("created_at")
+    return jobs
+
+
+def short_time(iso: str | None) -> str:
+    """One readable form for every time on the page: 2026-12-04 10:11 (the page's script shows it in
+    the reader's own time zone; the server writes UTC)."""
+    return (iso or "")[:16].replace("T", " ")
 
 
 def distinct(conn: sqlite3.Connection, column: str, limit: int = 200) -> list[str]:
@@ -144,46 +156,12 @@ def distinct(conn: sqlite3.Connection, column: str, limit: int = 200) -> list[st
 
 # ---------------------------------------------------------------- the chart
 
-AGGREGATES = {"sum": "合计", "max": "最大值", "avg": "平均值"}
-
-
-def chart_series(conn: sqlite3.Connection, params: Mapping, mode: str, agg: str, max_rows: int = 20_000
-                 ) -> tuple[list[dict], int]:
-    """The figures the filters select, as (label, value, n) points: by month of the figure's date
-    (``time``) or by county (``county``: rows coded at county level or below, rolled up to the county).
-    Returns the points and the number of rows used."""
-    groups: OrderedDict[str, list[float]] = OrderedDict()
-    names: dict[str, str] = {}
-    used = 0
-    for i, row in enumerate(queries.iter_rows(conn, "figures", params)):
-        if i >= max_rows:
-            break
-        if row["value"] is None:
-            continue
-        if mode == "county":
-            code = row["place_code"] or ""
-            if len(code) < 6 or code[4:6] == "00":
-                continue
-            key = code[:6]
-            if len(code) == 6 or key not in names:
-                names[key] = row["place"] if len(code) == 6 else names.get(key, key)
-        else:
-            date = row["as_of"] or row["issue_date"]
-            if not date:
-                continue
-            key = date[:7]
-            names[key] = key
-        groups.setdefault(key, []).append(row["value"])
-        used += 1
-    points = []
-    for key, values in groups.items():
-        value = {"sum": sum(values), "max": max(values), "avg": sum(values) / len(values)}[agg]
-        points.append({"key": key, "label": names.get(key, key), "value": value, "n": len(values)})
-    if mode == "county":
-        points.sort(key=lambda p: -p["value"])
-    else:
-        points.sort(key=lambda p: p["key"])
-    return points, used
+def chart(conn: sqlite3.Connection, params: Mapping, mode: str, basis: str | None = None,
+          max_rows: int = 20_000) -> chart_rules.Chart:
+    """The chart of the figures the filters select (the search's own rows; the rule that turns them
+    into points is ``service.chart``)."""
+    rows = itertools.islice(queries.iter_rows(conn, "figures", params), max_rows)
+    return chart_rules.chart_points(rows, mode, basis=basis, place=params.get("place"))
 
 
 # ---------------------------------------------------------------- entities

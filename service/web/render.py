@@ -74,9 +74,9 @@ def boxes_for(doc_id: int, sha256: str, pdf: bytes, page: int, start: int | None
     return [box for p, box in text_map.bboxes(start, end) if p == page]
 
 
-def render_page(pdf: bytes, page: int, boxes: list, scale: float = SCALE) -> tuple[bytes, float]:
+def render_page(pdf: bytes, page: int, boxes: list, scale: float = SCALE) -> tuple[bytes, float, float]:
     """The page as a PNG with the boxes highlighted (a translucent marker and an outline), and the
-    page's height in points."""
+    page's width and height in points."""
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
 
@@ -98,4 +98,4 @@ def render_page(pdf: bytes, page: int, boxes: list, scale: float = SCALE) -> tup
         image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False, compress_level=3)
-    return out.getvalue(), image.size[1] / scale
+    return out.getvalue(), image.size[0] / scale, image.size[1] / scale

@@ -6,9 +6,10 @@ import hmac
 import urllib.parse
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from service import chart as chart_rules
 from service import queries
 from service.api.deps import TOKEN_COOKIE, get_settings, get_store
 from service.settings import Settings
@@ -17,7 +18,10 @@ from service.web import HERE, data, render
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=HERE / "templates")
-EXPORT_FORMATS = (("csv", "CSV（Excel 可打开）", {"bom": "true"}), ("xlsx", "Excel", {}), ("jsonl", "JSON Lines", {}))
+# The page's exports have Chinese column headers and readable values (headers=zh); JSON Lines keeps the
+# API's machine names for programs.
+EXPORT_FORMATS = (("csv", "CSV（Excel 可打开）", {"bom": "true", "headers": "zh"}), ("xlsx", "Excel", {"headers": "zh"}),
+                  ("jsonl", "JSON Lines", {}))
 PAGE_SIZES = (20, 50, 100, 200)
 WEB_PAGE_SIZE = 50
 
@@ -34,6 +38,7 @@ def _num(value) -> str:
 
 templates.env.filters["num"] = _num
 templates.env.filters["mark"] = data.mark_in_sentence
+templates.env.filters["short_time"] = data.short_time
 templates.env.globals.update(KIND_LABELS=data.KIND_LABELS, ENTITY_LABELS=data.ENTITY_LABELS,
                              JOB_LABELS=data.JOB_LABELS, STATUS_LABELS=data.STATUS_LABELS)
 
@@ -83,6 +88,12 @@ def _query(params: dict, **changes) -> str:
 
 # ---------------------------------------------------------------- upload
 
+@router.get("/favicon.ico")
+def favicon():
+    return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
 @router.get("/", response_class=HTMLResponse)
 def upload_page(request: Request, store: Store = Depends(get_store), readable: bool = Depends(can_read),
                 settings: Settings = Depends(get_settings)):
@@ -108,10 +119,13 @@ def documents_page(request: Request, store: Store = Depends(get_store), readable
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document_page(request: Request, doc_id: int, store: Store = Depends(get_store),
+def document_page(request: Request, doc_id: str, store: Store = Depends(get_store),
                   readable: bool = Depends(can_read)):
     if not readable:
         return error_page(request, 401, LOCKED)
+    if not doc_id.isdigit():
+        return error_page(request, 404, f"“{doc_id}”不是文件编号（应为数字），请从文件列表中打开。")
+    doc_id = int(doc_id)
     doc = queries.get_document(store.conn, doc_id)
     if doc is None:
         return error_page(request, 404, f"没有编号为 {doc_id} 的文件。")
@@ -131,12 +145,13 @@ def page_image(request: Request, doc_id: int, page_no: int, start: int | None = 
     sha256, pdf = found
     try:
         boxes = render.boxes_for(doc_id, sha256, pdf, page_no, start, end)
-        png, height = render.render_page(pdf, page_no, boxes)
+        png, width, height = render.render_page(pdf, page_no, boxes)
     except IndexError as e:
         return Response(f"第{page_no}页不存在：{e}", status_code=404, media_type="text/plain; charset=utf-8")
     headers = {"Cache-Control": "private, max-age=3600", "X-Highlight-Boxes": str(len(boxes))}
     if boxes:  # where the highlight is, as a share of the page's height: the page scrolls it into view
         headers["X-Highlight-Top"] = f"{min(b.top for b in boxes) / height:.4f}"
+        headers["X-Highlight-Left"] = f"{min(b.x0 for b in boxes) / width:.4f}"
     return Response(png, media_type="image/png", headers=headers)
 
 
@@ -168,7 +183,9 @@ def figures_page(request: Request, store: Store = Depends(get_store), readable: 
     exports = [(fmt, label, f"/api/v1/export/figures.{fmt}?{_query(params, **extra)}")
                for fmt, label, extra in EXPORT_FORMATS]
     page_params = {**params, "limit": limit if limit != str(WEB_PAGE_SIZE) else None}
-    return page(request, "figures.html", params=params, result=result, error=error, exports=exports,
+    facets = {name: [v for v in values if v.get("value") not in (None, "")]
+              for name, values in (result.facets.items() if result else ())}
+    return page(request, "figures.html", params=params, result=result, facets=facets, error=error, exports=exports,
                 export_query=export_query, limit=int(limit), page_sizes=PAGE_SIZES, paged=bool(nxt),
                 next_query=_query(page_params, next=result.next) if result and result.next else None,
                 first_query=_query(page_params), facet_query=lambda changes: _query(page_params, next=None, **changes),
@@ -177,11 +194,13 @@ def figures_page(request: Request, store: Store = Depends(get_store), readable: 
 
 
 @router.get("/figures/{figure_id}", response_class=HTMLResponse)
-def figure_page(request: Request, figure_id: int, store: Store = Depends(get_store),
+def figure_page(request: Request, figure_id: str, store: Store = Depends(get_store),
                 readable: bool = Depends(can_read)):
     if not readable:
         return error_page(request, 401, LOCKED)
-    f = data.figure(store.conn, figure_id)
+    if not figure_id.isdigit():
+        return error_page(request, 404, f"“{figure_id}”不是数字的编号（应为数字），请从数据检索中打开。")
+    f = data.figure(store.conn, int(figure_id))
     if f is None:
         return error_page(request, 404, f"没有编号为 {figure_id} 的数字。")
     return page(request, "figure.html", nav="figures", f=f, has_pdf=data.has_pdf(store.conn, f["document_id"]),
@@ -196,11 +215,10 @@ def chart_page(request: Request, store: Store = Depends(get_store), readable: bo
         return error_page(request, 401, LOCKED)
     params = _figure_params(request)
     mode = request.query_params.get("mode") if request.query_params.get("mode") in ("time", "county") else "county"
-    agg = request.query_params.get("agg") if request.query_params.get("agg") in data.AGGREGATES else "sum"
+    basis = request.query_params.get("basis") if request.query_params.get("basis") in chart_rules.BASES else None
     units = data.distinct(store.conn, "unit", 100)
     error = None
-    points: list = []
-    used = 0
+    result = None
     if params.get("q") and not params.get("unit"):
         try:  # the unit the subject is most often counted in
             top = queries.search(store.conn, "figures", {**params, "limit": "1", "facets": "unit"}).facets["unit"]
@@ -210,12 +228,12 @@ def chart_page(request: Request, store: Store = Depends(get_store), readable: bo
             error = str(e)
     if params.get("unit") and not error:
         try:
-            points, used = data.chart_series(store.conn, params, mode, agg)
+            result = data.chart(store.conn, params, mode, basis)
         except queries.BadParameter as e:
             error = str(e)
-    return page(request, "chart.html", params=params, mode=mode, agg=agg, aggregates=data.AGGREGATES, units=units,
-                subjects=data.distinct(store.conn, "subject", 200), points=points, used=used, error=error,
-                search_query=_query(params))
+    return page(request, "chart.html", params=params, mode=mode, basis=basis, bases=chart_rules.BASES, units=units,
+                subjects=data.distinct(store.conn, "subject", 200), chart=result, error=error,
+                rule=chart_rules.rule(mode, result.place if result else None), search_query=_query(params))
 
 
 # ---------------------------------------------------------------- entities
@@ -243,11 +261,13 @@ def entities_page(request: Request, store: Store = Depends(get_store), readable:
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity_page(request: Request, entity_id: int, store: Store = Depends(get_store),
+def entity_page(request: Request, entity_id: str, store: Store = Depends(get_store),
                 readable: bool = Depends(can_read)):
     if not readable:
         return error_page(request, 401, LOCKED)
-    entity = queries.get_entity(store.conn, entity_id)
+    if not entity_id.isdigit():
+        return error_page(request, 404, f"“{entity_id}”不是实体编号（应为数字），请从实体列表中打开。")
+    entity = queries.get_entity(store.conn, int(entity_id))
     if entity is None:
         return error_page(request, 404, f"没有编号为 {entity_id} 的实体。")
     documents: dict[int, dict] = {}

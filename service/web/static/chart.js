@@ -1,7 +1,9 @@
 /* MiniChart: a tiny SVG chart module of bulletin-extract (MIT, no dependencies).
    MiniChart.bars(el, points, {unit})  horizontal bars, one per label (counties)
    MiniChart.line(el, points, {unit})  a line over ordered labels (months)
-   points: [{label, value, n}] */
+   points: [{label, value, figure: {text, as_of, issue_date}}]: each point is one figure of a bulletin
+   (service/chart.py says which); the SVG is drawn at the box's own width so its text stays readable
+   on a phone. */
 (function () {
   'use strict';
   var NS = 'http://www.w3.org/2000/svg';
@@ -27,6 +29,15 @@
     return (+v.toFixed(2)).toLocaleString('zh-CN');
   }
 
+  function boxWidth(el) {
+    return Math.max(300, Math.min(1000, Math.round(el.clientWidth || 1000)));
+  }
+
+  function tip(p, unit) {
+    var f = p.figure || {};
+    return p.label + '：' + short(p.value) + unit + (f.text ? '（原文“' + f.text + '”' + (f.as_of || f.issue_date ? '，' + (f.as_of || f.issue_date) : '') + '）' : '');
+  }
+
   function svg(el, width, height, title) {
     el.textContent = '';
     var s = node('svg', {viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': title});
@@ -37,7 +48,8 @@
 
   function bars(el, points, opts) {
     opts = opts || {};
-    var unit = opts.unit || '', rowH = 30, labelW = 150, top = 28, right = 90, width = 1000;
+    var unit = opts.unit || '', rowH = 30, top = 28, width = boxWidth(el);
+    var labelW = Math.min(150, Math.round(width * 0.3)), right = Math.min(90, Math.round(width * 0.2));
     var height = top + points.length * rowH + 16;
     var s = svg(el, width, height, '柱状图：' + points.length + ' 项（' + unit + '）');
     var max = niceMax(Math.max.apply(null, points.map(function (p) { return p.value; }).concat([0])));
@@ -51,7 +63,7 @@
       var y = top + i * rowH, w = Math.max(1, plotW * Math.max(p.value, 0) / max);
       s.appendChild(node('text', {x: labelW - 10, y: y + rowH / 2 + 4, 'text-anchor': 'end'}, p.label));
       var bar = node('rect', {'class': 'bar', x: labelW, y: y + 5, width: w, height: rowH - 10, rx: 2});
-      bar.appendChild(node('title', {}, p.label + '：' + short(p.value) + unit + '（' + p.n + ' 个数字）'));
+      bar.appendChild(node('title', {}, tip(p, unit)));
       s.appendChild(bar);
       s.appendChild(node('text', {'class': 'value', x: labelW + w + 6, y: y + rowH / 2 + 4}, short(p.value) + unit));
     });
@@ -60,7 +72,8 @@
 
   function line(el, points, opts) {
     opts = opts || {};
-    var unit = opts.unit || '', width = 1000, height = 340, left = 80, right = 40, top = 24, bottom = 50;
+    var unit = opts.unit || '', width = boxWidth(el), height = width < 600 ? 260 : 340, left = width < 600 ? 56 : 80;
+    var right = width < 600 ? 20 : 40, top = 24, bottom = 50;
     var s = svg(el, width, height, '折线图：' + points.length + ' 个月（' + unit + '）');
     var max = niceMax(Math.max.apply(null, points.map(function (p) { return p.value; }).concat([0])));
     var plotW = width - left - right, plotH = height - top - bottom;
@@ -86,7 +99,7 @@
     if (n > 1) s.appendChild(node('path', {'class': 'line', d: d}));
     points.forEach(function (p, i) {
       var dot = node('circle', {'class': 'dot', cx: px(i), cy: py(p.value), r: 5});
-      dot.appendChild(node('title', {}, p.label + '：' + short(p.value) + unit + '（' + p.n + ' 个数字）'));
+      dot.appendChild(node('title', {}, tip(p, unit)));
       s.appendChild(dot);
       s.appendChild(node('text', {'class': 'value', x: px(i), y: py(p.value) - 10, 'text-anchor': 'middle'}, short(p.value)));
       if ((i % every === 0 || i === n - 1) && px(i) - lastLabel > 70) {  // no two labels on each other
