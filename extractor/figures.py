@@ -4,6 +4,8 @@
     发放…资金8427万元        → 84270000 元 (money)
     完成率达79.1%            → 79.1 % (percent), qualifier 达
     十余家 / 300多人         → 10 家 / 300 人, qualifier 余 / 多
+    2360余万元 / 3千余万元   → 23600000 元 / 30000000 元, qualifier 余 (between number and multiplier)
+    道路12.8千米             → 12.8 公里 (千 begins the measure word 千米, it multiplies nothing)
     35-64岁 / 5至10个        → a range: value = low, with low and high
     百分之四十 / 提高2个百分点 → 40 % / 2 个百分点 (percentage_point)
 
@@ -70,7 +72,7 @@ def figure_regex() -> re.Pattern:
     return re.compile(
         rf"(?:百分之(?P<pct>{ARABIC}|{CHINESE})"
         rf"|{_number_group('num')}(?:{RANGE_SEP}{_number_group('num2')})?"
-        rf"(?P<between>{between})?(?P<unit>{unit_alt}))"
+        rf"(?:(?P<between>{between})(?P<mult2>{MULTIPLIER})?)?(?P<unit>{unit_alt}))"
         rf"(?P<after>{AFTER})?")
 
 
@@ -104,18 +106,31 @@ def scan_figures(text: str) -> list[FigureMatch]:
             out.append(FigureMatch(m.start(), m.end(), m.group(0), to_float(value), "%", word.kind, word.id,
                                    chinese=not m.group("pct")[0].isdigit(), qualifier=m.group("after")))
             continue
-        word: MeasureWord = words[m.group("unit")]
-        chinese = not m.group("num")[0].isdigit()
+        number_text, unit_text = m.group("num"), m.group("unit")
+        joined = number_text[-1] + unit_text
+        if not m.group("between") and joined in words and len(number_text) > 1 and parse_number(number_text[:-1]):
+            number_text, unit_text = number_text[:-1], joined  # 12.8千米: 千 begins the measure word
+        word: MeasureWord = words[unit_text]
+        chinese = not number_text[0].isdigit()
         if chinese and not word.chinese_numeral:
             continue
         if word.duration_context and not _is_duration(text, m):
             continue
-        value = parse_number(m.group("num"))
+        value = parse_number(number_text)
         if value is None:
             continue
+        # 2360余万元, 300多万元: a multiplier after the qualifier multiplies the number before it
+        scale = MULTIPLIERS[m.group("mult2")] if m.group("mult2") else 1
+        value *= scale
         low = high = None
         if m.group("num2"):
             high_value = parse_number(m.group("num2"))
+            if high_value is not None:
+                high_value *= scale
+                # 2-3万元, 5至10亿元: the multiplier written once serves both ends
+                multiplier = re.search(f"(?:{MULTIPLIER})$", m.group("num2"))
+                if multiplier and number_text[-1].isdigit() and m.group("num")[-1].isdigit():
+                    value *= MULTIPLIERS[multiplier.group(0)]
             if high_value is None or high_value <= value:
                 continue
             low, high = to_float(value), to_float(high_value)
@@ -136,6 +151,10 @@ def _blocking_regexes() -> tuple[re.Pattern, ...]:
             patterns.append(re.compile(rule["pattern"], re.M))
         elif rule["type"] == "phrase":
             patterns.append(re.compile("|".join(re.escape(t) for t in sorted(rule["texts"], key=len, reverse=True))))
+        elif rule["type"] == "numeral_slogan":
+            # 六位一体, 四个全面, 两学一做: any numeral before a slogan's stem
+            stems = "|".join(re.escape(t) for t in sorted(rule["stems"], key=len, reverse=True))
+            patterns.append(re.compile(rf"(?:{CHINESE}|\d+)(?:{stems})"))
     return tuple(patterns)
 
 
