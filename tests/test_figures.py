@@ -86,6 +86,72 @@ def test_not_figures(sentence):
     assert values(sentence) == []
 
 
+# Written for issue 14: the last kinds of figures the grammar missed or misread.
+@pytest.mark.parametrize("sentence, expected", [
+    # a qualifier between the number and its multiplier: the multiplier still multiplies
+    ("暴雨造成直接经济损失2360余万元", [(23600000, "元", "余")]),
+    ("多方筹集资金300多万元用于修复", [(3000000, "元", "多")]),
+    ("全年争取上级资金3千余万元", [(30000000, "元", "余")]),
+    ("景区接待游客十余万人次", [(100000, "人次", "余")]),
+    ("落实补助资金三百余万元", [(3000000, "元", "余")]),
+    ("带动就业1万余人", [(10000, "人", "余")]),  # the qualifier after the multiplier, as before
+    # 千米 is the measure word 公里, not 千 × 米; 米 alone stays 米
+    ("新建通村道路12.8千米", [(12.8, "公里", None)]),
+    ("改造供水管网3.5千米、排水沟800米", [(3.5, "公里", None), (800, "米", None)]),
+    ("硬化道路15公里", [(15, "公里", None)]),
+    # a range's multiplier, written once, serves both ends
+    ("每户补助2-3万元", [(20000, "元", None)]),
+])
+def test_figures_issue_14(sentence, expected):
+    found = find_figures(normalize_text(sentence))
+    assert [(f.value, f.unit, f.qualifier) for f in found] == expected
+
+
+def test_qianmi_keeps_its_text_and_range():
+    (road,) = find_figures("修建道路12.8千米")
+    assert (road.text, road.value, road.unit, road.kind) == ("12.8千米", 12.8, "公里", "length")
+    (span,) = find_figures("项目总投资5至10亿元")
+    assert (span.value, span.low, span.high) == (500000000, 500000000, 1000000000)
+
+
+@pytest.mark.parametrize("sentence", [
+    # a numeral before a slogan's stem names the slogan, whatever the numeral
+    "构建“六位一体”工作格局",
+    "统筹推进五位一体总体布局、协调推进四个全面战略布局",
+    "扎实开展两学一做学习教育，落实三会一课制度",
+    "探索七位一体综合治理模式",  # a numeral no list names
+    "坚持3个全面的要求",
+    # issue numbers: 第N期, N期 beside its page 第N版, 总第N期
+    "《商洛日报》2031期/第3版",
+    "第3版／2031期",
+    "本刊第12期（总第125期）",
+    "总2031期 第2版",
+])
+def test_not_figures_issue_14(sentence):
+    assert values(sentence) == []
+
+
+def test_qi_counts_sessions_but_not_issues():
+    """期 stays a measure word for sessions held (举办培训班3期) while issue numbers are dropped."""
+    assert values("举办培训班3期，培训学员600人。本报2031期/第3版") == [(3, "期"), (600, "人")]
+
+
+@pytest.mark.parametrize("sentence, figure, subject", [
+    # an adverb after the figure is not what it measures; the noun phrase before it is
+    ("县财政拿出1160万元全力支持产业园建设", "1160万元", "县财政拿出"),
+    ("拿出1160万元全力支持", "1160万元", None),
+    ("对连续2个月排名靠后的单位进行约谈", "2个月", None),
+    ("积极争取3000万元大力推进道路建设", "3000万元", None),
+    # noun phrases are kept as before
+    ("新建通村道路12.8千米", "12.8千米", "通村道路"),
+    ("累计培训4030人次", "4030人次", "培训"),
+    ("吸纳4.7万人就业", "4.7万人", "吸纳就业"),
+])
+def test_subject_is_a_noun_phrase(items, sentence, figure, subject):
+    figures, _ = items(sentence)
+    assert {f.text: f.subject for f in figures}[figure] == subject
+
+
 def test_figures_are_not_read_inside_dates(items):
     figures, _ = items("截至4月27日，全县共筛查适龄妇女7800人。11月7日,今年1—9月份")
     assert [(f.value, f.unit) for f in figures] == [(7800, "人")]
@@ -130,6 +196,13 @@ def test_table_figures(items):
     assert not any(f.value in (1, 2) and f.table.col == 0 for f in figures)  # row numbers
     first = figures[0]
     assert (first.subject, first.as_of, first.page, first.start) == ("帮扶车间", dt.date(2023, 4, 30), 3, 5)
+
+
+def test_table_header_in_qianmi(items):
+    table = Table(id=1, page=1, bbox={"x0": 0, "top": 0, "x1": 1, "bottom": 1}, caption="表2 道路建设情况",
+                  rows=[["乡镇", "新建道路（千米）"], ["坪上镇", "12.8"]], anchor=0)
+    figures, _ = items("表格如下：\n", tables=[table], city="邵阳市")
+    assert [(f.value, f.unit, f.subject) for f in figures] == [(12.8, "公里", "新建道路")]
 
 
 def test_pipeline_components_write_spans():
