@@ -35,6 +35,12 @@ RANGE_SEP = r"[-—–~～至到]"
 AFTER = r"以上|以下|左右|以内|之内|多"
 
 
+# Two neighbouring digits are an estimate, not one number: 三四个 is 3–4, 一二百人 100–200, 七八十 70–80.
+APPROXIMATE = re.compile(r"(一(?=[二两])|两(?=三)|二(?=三)|三(?=四)|四(?=五)|五(?=六)|六(?=七)|七(?=八)|八(?=九))"
+                         r"([二两三四五六七八九])([十百千万]*)")
+DIGIT_VALUES = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
 @dataclass
 class FigureMatch:
     start: int
@@ -77,7 +83,8 @@ def figure_regex() -> re.Pattern:
 
 
 # 年 is a duration only in context: 连续3年, 近5年, 3年以上, 2年内 (2023年 is a year).
-DURATION_BEFORE = ("连续", "近", "满", "历时", "为期", "用", "超过", "长达", "每")
+# …期 names a period (收益期25年, 建设期3年, 为期2年).
+DURATION_BEFORE = ("连续", "近", "满", "历时", "期", "用", "超过", "长达", "每")
 DURATION_AFTER = ("以上", "以内", "之内", "内", "来", "时间", "期限", "左右")
 
 
@@ -116,13 +123,20 @@ def scan_figures(text: str) -> list[FigureMatch]:
             continue
         if word.duration_context and not _is_duration(text, m):
             continue
-        value = parse_number(number_text)
+        approximate = APPROXIMATE.fullmatch(number_text)
+        value = parse_number(number_text) if not approximate else None
+        if approximate:  # 三四个, 一二百人: 3–4, 100–200
+            place_value = parse_chinese_integer("一" + approximate.group(3)) if approximate.group(3) else 1
+            value = Decimal(DIGIT_VALUES[approximate.group(1)] * place_value)
         if value is None:
             continue
         # 2360余万元, 300多万元: a multiplier after the qualifier multiplies the number before it
         scale = MULTIPLIERS[m.group("mult2")] if m.group("mult2") else 1
         value *= scale
         low = high = None
+        if approximate:
+            low = to_float(value)
+            high = to_float(Decimal(DIGIT_VALUES[approximate.group(2)] * place_value) * scale)
         if m.group("num2"):
             high_value = parse_number(m.group("num2"))
             if high_value is not None:
@@ -200,13 +214,25 @@ def _mask(length: int, spans) -> bytearray:
     return mask
 
 
+# Before a counted 一: a noun's last character, not a word that makes 一 an article (这一次, 的一天).
+NOT_BEFORE_COUNTED_ONE = set("的这那此每前后同某第是了有一各仅只少多最任哪又再其之")
+
+
+def _counts_one(text: str, fig: FigureMatch) -> bool:
+    """重点项目一个，: 一 + a counting measure word after a noun, closing its clause, is the figure 1."""
+    before = text[fig.start - 1:fig.start]
+    return (fig.kind == "count" and CLAUSE_BREAK.match(text, fig.end) is not None
+            and "\u4e00" <= before <= "\u9fff" and before not in NOT_BEFORE_COUNTED_ONE)
+
+
 def is_not_figure(text: str, fig: FigureMatch, blocked: bytearray) -> bool:
     if blocked[fig.start]:
         return True
     if not fig.chinese:
         return False
     number = text[fig.start:fig.end].removeprefix("百分之")
-    if _rule("lone_one") and number.startswith("一") and not re.match(r"一[十百千万亿〇零]", number):
+    if _rule("lone_one") and number.startswith("一") and not re.match(r"一[十百千万亿〇零二两]", number) \
+            and not _counts_one(text, fig):
         return True  # 一个监督小组, 一次评估: the article, not 1
     quoted = _rule("quoted_chinese_numeral")
     if quoted and _in_short_quote(text, fig.start, quoted["max_quote_length"]):
@@ -214,8 +240,36 @@ def is_not_figure(text: str, fig: FigureMatch, blocked: bytearray) -> bool:
     return bool(_rule("list_summary")) and _counts_preceding_list(text, fig)
 
 
+# A bare number joined to a figure shares its unit: 分别高0.3和0.4个百分点 → 0.3 个百分点 too.
+SHARED_UNIT = re.compile(rf"(?<![0-9A-Za-z.]){ARABIC}(?P<mult>{MULTIPLIER})?(?:和|与|及|或|、)$")
+
+
+def _sharing_unit(text: str, fig: FigureMatch, blocked: bytearray) -> list[FigureMatch]:
+    """The bare numbers before ``fig`` that share its unit (1、2和3个 → 1 个, 2 个), nearest last."""
+    out = []
+    own = re.match(rf"(?:{ARABIC})(?P<mult>{MULTIPLIER})?", fig.text)
+    while own and fig.low is None:
+        m = SHARED_UNIT.search(text, max(0, fig.start - 20), fig.start)
+        if not m or blocked[m.start()] or m.group(0).endswith("、") and (m.start() == 0 or text[m.start() - 1] in "\n。；;：:"):
+            break  # 2、24岁的…: a list marker, not a number sharing 岁
+        number = m.group(0)[:-1]
+        value = parse_number(number)
+        if value is None:
+            break
+        if not m.group("mult") and own.group("mult"):
+            value *= MULTIPLIERS[own.group("mult")]  # 3和5万元: 万 serves both
+        fig = FigureMatch(m.start(), m.start() + len(number), number, to_float(value), fig.unit, fig.kind, fig.unit_id)
+        out.insert(0, fig)
+    return out
+
+
 def find_figures(text: str, taken: list[tuple[int, int]] = ()) -> list[FigureMatch]:
     """The figures of ``text``, leaving out numbers inside the ``taken`` spans (the dates)."""
     blocked = _mask(len(text), blocked_spans(text) + list(taken))
     dates = _mask(len(text), taken)
-    return [f for f in scan_figures(text) if not _covered(dates, f.start, f.end) and not is_not_figure(text, f, blocked)]
+    found = []
+    for f in scan_figures(text):
+        if not _covered(dates, f.start, f.end) and not is_not_figure(text, f, blocked):
+            found.extend(_sharing_unit(text, f, blocked))
+            found.append(f)
+    return found

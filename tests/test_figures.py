@@ -120,7 +120,6 @@ def test_qianmi_keeps_its_text_and_range():
     "统筹推进五位一体总体布局、协调推进四个全面战略布局",
     "扎实开展两学一做学习教育，落实三会一课制度",
     "探索七位一体综合治理模式",  # a numeral no list names
-    "坚持3个全面的要求",
     # issue numbers: 第N期, N期 beside its page 第N版, 总第N期
     "《商洛日报》2031期/第3版",
     "第3版／2031期",
