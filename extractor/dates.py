@@ -272,12 +272,14 @@ def find_dates(text: str, issue_date: dt.date | None = None) -> list[DateMatch]:
 
 def reviewed_year(dates: list[DateMatch], issue: dt.date | None) -> int | None:
     """The year before the issue year when a report issued in its first months states figures as
-    of that year's last quarter (截至2013年12月底, 截至上年12月底, 截至12月底 in a January issue)."""
+    of that year's last quarter (截至2013年12月底, 截至上年12月底, 截至12月底 in a January issue)
+    or over its months up to then (1—12月, 2013年1-11月)."""
     if issue is None or issue.month > EARLY_MONTHS:
         return None
     for d in dates:
         end = d.end_date or d.start_date
-        if not d.as_of or end is None or end.month < 10 or d.precision == "year":
+        cumulative = d.precision == "month" and d.start_date is not None and d.start_date.month == 1 and end != d.start_date
+        if not (d.as_of or cumulative) or end is None or end.month < 10 or d.precision == "year":
             continue
         if end.year == issue.year - 1 or (d.year_inferred and end.year == issue.year and end > issue):
             return issue.year - 1

@@ -64,6 +64,7 @@ REVIEW_ISSUE = dt.date(2014, 1, 20)  # a year-end review issued the January afte
     ("截至12月底，全市完成全年任务的105%，四季度增长8%", REVIEW_ISSUE, ["2013-12-31", "2013", "2013-Q4"]),
     ("截至去年底，全年新增就业2000人，上半年完成六成", dt.date(2014, 2, 10), ["2013-12-31", "2013", "2013-H1"]),
     ("截至2013年12月31日，全年共接待游客50万人次", dt.date(2014, 3, 5), ["2013-12-31", "2013"]),
+    ("1—12月，全县完成固定资产投资50亿元，占全年目标的102%", REVIEW_ISSUE, ["2013-12", "2013"]),
     # 去年/明年 still count from the issue date; 本月 and 目前 are the issue's
     ("截至2013年12月底，全年增长9%，较去年同期提高1个百分点，截至目前", REVIEW_ISSUE,
      ["2013-12-31", "2013", "2013", "2014-01-20"]),
@@ -72,6 +73,7 @@ REVIEW_ISSUE = dt.date(2014, 1, 20)  # a year-end review issued the January afte
     ("今年1月5日召开动员会，全年目标已分解", REVIEW_ISSUE, ["2014-01-05", "2014"]),
     ("截至2013年12月底，全年目标", dt.date(2014, 6, 20), ["2013-12-31", "2014"]),
     ("截至2013年6月底，全年目标", REVIEW_ISSUE, ["2013-06-30", "2014"]),  # mid-year figures prove no review
+    ("今年1月，全县完成投资3亿元，占全年目标的8%", dt.date(2014, 2, 10), ["2014-01", "2014"]),
 ])
 def test_year_end_review(sentence, issue, expected):
     assert values(sentence, issue) == expected
