@@ -2,6 +2,7 @@
 
 Values (``DateMatch.value``) are ISO strings at the precision the text gives:
     2023年5月24日 / 2023-05-24 / 2023.5.24 / 二〇二三年五月二十四日 → 2023-05-24 (day)
+    27.11.2014 (a web page's day-first date line)                       → 2014-11-27 (day)
     5月16日 (issue 2023-05-24)          → 2023-05-16, the year taken from the issue date
     3月份 / 2月以来                      → 2023-03 / 2023-02 (month; 以来 ends at the issue date)
     6月底 / 本月底                       → 2023-06-30 / the issue month's last day (month_part)
@@ -85,6 +86,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
     return (
         # 2023-05-24, 2023.5.24, 2023/5/24 (the same separator twice)
         ("numeric", re.compile(rf"{NOT_BEFORE}(?P<year>{YEAR})(?P<sep>{day_sep})(?P<month>{MONTH})(?P=sep)(?P<day>{DAY})(?![0-9])")),
+        # 27.11.2014: day first, as some web pages date themselves (dots only: 11/27/2014 is not read)
+        ("numeric_dmy", re.compile(rf"{NOT_BEFORE}(?P<day>{DAY})\.(?P<month>{MONTH})\.(?P<year>{YEAR})(?![0-9])")),
         # 2023年5月24日, 5月16日, 二〇二三年五月二十四日
         ("day", re.compile(rf"{NOT_BEFORE}{YEAR_PREFIX}(?P<month>{MONTH}|{CN_MONTH})月(?P<day>{DAY}|{CN_DAY})[日号]")),
         # 1—9月份, 2023年1-4月份, 1月至5月
@@ -154,6 +157,9 @@ class _Resolver:
         return DateMatch(m.start(), m.end(), m.group(0), value, precision, start, end, inferred, unknown, as_of)
 
     def numeric(self, m):
+        return self.day(m)
+
+    def numeric_dmy(self, m):
         return self.day(m)
 
     def day(self, m):

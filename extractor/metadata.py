@@ -21,6 +21,7 @@ _CN_DIGIT = "〇零一二三四五六七八九十"
 FULL_DATE = re.compile(
     rf"(?P<y>\d{{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*月\s*(?P<d>\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*日"
     r"|(?P<y2>\d{4})\s*[-./／]\s*(?P<m2>\d{1,2})\s*[-./／]\s*(?P<d2>\d{1,2})(?!\d)"
+    r"|(?<![\d.])(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4})(?![\d.])"  # 27.11.2014, day first
 )
 ISSUE_NUMBER = re.compile(r"[（(]?\s*(?:总)?第\s*(?P<n>\d{1,4}|[〇零一二两三四五六七八九十百]{1,6})\s*期\s*[）)]?"
                           r"|(?P<paper>\d{1,5})\s*期(?=\s*[/／|｜]?\s*第?\s*\d{1,3}\s*版)")
@@ -39,9 +40,9 @@ LIST_SPLIT = re.compile(r"[，、,；;]")
 def parse_full_date(text: str) -> tuple[dt.date, re.Match] | None:
     """The first complete date in ``text``: 2023年5月24日 → 2023-05-24."""
     for m in FULL_DATE.finditer(text):
-        y, mo, d = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else (m.group("y2"), m.group("m2"), m.group("d2"))
+        y, mo, d = next((m.group("y" + k), m.group("m" + k), m.group("d" + k)) for k in ("", "2", "3") if m.group("y" + k))
         try:
-            year = int(y) if y.isdigit() else int("".join(str(_CN_DIGIT.index(c) % 10) if c not in "〇零" else "0" for c in y))
+            year = int(y) if y.isdigit() else parse_chinese_integer(y)  # 二〇二三 → 2023
             month = int(mo) if mo.isdigit() else parse_chinese_integer(mo)
             day = int(d) if d.isdigit() else parse_chinese_integer(d)
             return dt.date(year, month, day), m
@@ -150,6 +151,17 @@ def read_labelled_date(texts: list[str]) -> dt.date | None:
             if date and date[1].start() == 0:
                 found.setdefault(m.group("label"), date[0])
     return next((found[label] for label in DATE_LABELS if label in found), None)
+
+
+# The attachments (附件1, 附件：) after a signature: 附件1 / 经济社会发展…情况表 / | 1 | …
+ATTACHMENT_HEADING = re.compile(r"^\s*附件\s*[0-9一二三四五六七八九十]*\s*[:：]?\s*$")
+
+
+def before_attachments(texts: list[str]) -> list[str]:
+    """The lines before the first attachment heading (附件1 on a line of its own), where a
+    bulletin's signature stands when attachments follow it."""
+    cut = next((i for i, text in enumerate(texts) if ATTACHMENT_HEADING.match(text)), len(texts))
+    return texts[:cut]
 
 
 def read_signature(texts: list[str]) -> tuple[str | None, dt.date | None]:

@@ -24,6 +24,7 @@ def values(text: str, issue: dt.date | None = SHAOYANG) -> list[str]:
     ("成文日期: | 2022年09月14日 |", dt.date(2022, 9, 15), ["2022-09-14"]),
     ("2023.5.24 与 2023/5/24", SHAOYANG, ["2023-05-24", "2023-05-24"]),
     ("二〇二三年五月二十四日", SHAOYANG, ["2023-05-24"]),
+    ("扶点扶强 辐射带动 27.11.2014 14:38", None, ["2014-11-27"]),  # day first, as some web pages write it
     # month-day: the year from the issue date
     ("王永红率队调研我市重点民生实事项目。5月16日，市委常委", SHAOYANG, ["2023-05-16"]),
     ("本报讯(马强)11月7日,市委副县级组织员", dt.date(2013, 11, 15), ["2013-11-07"]),

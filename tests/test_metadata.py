@@ -9,7 +9,8 @@ import datetime as dt
 
 import pytest
 
-from extractor.metadata import correct_bulletin_name, issuer_name, read_masthead
+from extractor.metadata import (before_attachments, correct_bulletin_name, issuer_name, parse_full_date, read_masthead,
+                                read_signature)
 
 BIG, BODY = 30.0, 16.0
 
@@ -78,3 +79,23 @@ def test_masthead_corrects_an_ocr_name():
     found = read_masthead([("政务信言息", BIG), ("第9期", BODY), ("新安县人民政府办公室    2010年5月5日", BODY)])
     assert (found["title"], found["issue_number"], found["issuer"], found["issue_date"]) == (
         "政务信息", 9, "新安县人民政府办公室", dt.date(2010, 5, 5))
+
+
+@pytest.mark.parametrize("line, date", [
+    ("2023年5月24日", dt.date(2023, 5, 24)),
+    ("二〇二三年五月二十四日", dt.date(2023, 5, 24)),
+    ("发布时间:2016-05-30来源:星沙时报", dt.date(2016, 5, 30)),
+    ("27.11.2014 14:38", dt.date(2014, 11, 27)),  # day first (a web page's date line)
+    ("14.08.2015  14:05", dt.date(2015, 8, 14)),
+])
+def test_full_date(line, date):
+    assert parse_full_date(line)[0] == date
+
+
+def test_signature_before_attachments():
+    """The signature stands before the attachments (附件1 and its table), not at the very end."""
+    lines = ["重点工作任务中，137项任务均正常推进。", "附件：1.经济社会发展10项预期目标任务进展情况表",
+             "2.区级重点民生实事任务进展情况表", "重庆市沙坪坝区人民政府督查办", "2021年4月8日",
+             "附件1", "经济社会发展10项预期目标任务进展情况表", "| 1 | 地区生产总值增长6%以上 |"]
+    assert read_signature(before_attachments(lines)[-4:]) == ("重庆市沙坪坝区人民政府督查办", dt.date(2021, 4, 8))
+    assert before_attachments(lines[:5]) == lines[:5]
