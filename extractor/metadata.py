@@ -29,7 +29,11 @@ ISSUE_NUMBER = re.compile(r"[（(]?\s*(?:总)?第\s*(?P<n>\d{1,4}|[〇零一二�
 PAPER_PAGE = re.compile(r"[/／|｜]?\s*(?:当前版\s*[:：]?\s*)?第?\s*\d{1,3}\s*版")
 ISSUER_NOISE = re.compile(r"^(?:主办|编印|编发|主编|印发|主办单位|编印单位)\s*[:：]?|(?:编印|编发|主办|印发|编)$")
 # A labelled issuer on a web page's byline: 信息来源: 杜集区民生办发布时间:2010-11-23
-ISSUER_LABEL = re.compile(r"(?:来源|发布单位|发布机构|主办单位|编印单位|发文机关)\s*[:：]\s*(?P<name>[^\s:：|]+)")
+# or a government site's table of fields: 公开责任部门 | 紫阳县政府办公室 |
+ISSUER_LABEL = re.compile(r"(?:来源|发布单位|发布机构|发布机关|主办单位|编印单位|发文机关|公开责任部门|责任部门)"
+                          r"\s*[:：|｜]\s*(?P<name>[^\s:：|｜]+)")
+# A label that opens a byline field (信息来源:, 本文来源:), not one inside a sentence (资金来源：县财政).
+LABEL_START = re.compile(r"(?:^|(?<=[\s|｜]))(?:信息|本文|新闻|文章)?(?=来源|发布|主办|编印|发文|公开责任|责任部门)")
 TRAILING_LABEL = re.compile(r"(?:发布时间|发布日期|日期|时间|作者|浏览次数)\s*[:：]?\s*$")
 BULLETIN_NAME = re.compile(r"(?:简报|通报|专报|快报|信息|动态|要情|督查|督察|工作|情况|参阅|周报|月报)")
 PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -162,6 +166,18 @@ def before_attachments(texts: list[str]) -> list[str]:
     bulletin's signature stands when attachments follow it."""
     cut = next((i for i, text in enumerate(texts) if ATTACHMENT_HEADING.match(text)), len(texts))
     return texts[:cut]
+
+
+def read_labelled_issuer(texts: list[str]) -> str | None:
+    """The issuer a web page's header names (来源:星沙时报, 公开责任部门 | 紫阳县政府办公室), a
+    government body before a newspaper or site, for bulletins whose masthead names none."""
+    for kind in ("government", "media"):
+        for text in texts:
+            for m in LABEL_START.finditer(text):
+                labelled = ISSUER_LABEL.match(text, m.end())
+                if labelled and (name := issuer_name(labelled.group(0), (kind,))):
+                    return name
+    return None
 
 
 def read_signature(texts: list[str]) -> tuple[str | None, dt.date | None]:

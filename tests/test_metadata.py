@@ -9,8 +9,8 @@ import datetime as dt
 
 import pytest
 
-from extractor.metadata import (before_attachments, correct_bulletin_name, issuer_name, parse_full_date, read_masthead,
-                                read_signature)
+from extractor.metadata import (before_attachments, correct_bulletin_name, issuer_name, parse_full_date,
+                                read_labelled_issuer, read_masthead, read_signature)
 
 BIG, BODY = 30.0, 16.0
 
@@ -99,3 +99,15 @@ def test_signature_before_attachments():
              "附件1", "经济社会发展10项预期目标任务进展情况表", "| 1 | 地区生产总值增长6%以上 |"]
     assert read_signature(before_attachments(lines)[-4:]) == ("重庆市沙坪坝区人民政府督查办", dt.date(2021, 4, 8))
     assert before_attachments(lines[:5]) == lines[:5]
+
+
+@pytest.mark.parametrize("lines, issuer", [
+    (["文件名称 | 2022年第八次县政府常务会议确定事项落实情况的通报 |", "公开责任部门 | 紫阳县政府办公室 | 公开形式: | 主动公开 |"],
+     "紫阳县政府办公室"),
+    (["2020年文昌市政府工作报告解读", "来源:侨乡文昌报 发布日期:2020-05-14 17:30 责任编辑:史英杰"], "侨乡文昌报"),
+    (["作者: 杜集区民生办   信息来源: 杜集区民生办发布时间:2010-11-23"], "杜集区民生办"),
+    (["来源:红网 作者:谢万波", "主办单位：道县人民政府办公室"], "道县人民政府办公室"),  # a government body first
+    (["资金来源：县财政投入300万元"], None),  # a label inside a sentence
+])
+def test_labelled_issuer(lines, issuer):
+    assert read_labelled_issuer(lines) == issuer
