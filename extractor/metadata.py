@@ -192,7 +192,22 @@ def read_signature(texts: list[str]) -> tuple[str | None, dt.date | None]:
         if found and len(text) - len(found[1].group(0)) <= 4:
             before = text[:found[1].start()].strip() or (texts[i - 1].strip() if i else "")
             return issuer_name(before) if before else None, found[0]
+        if found and found[1].end() == len(text) and (issuer := _signature_at_end(text[:found[1].start()])):
+            return issuer, found[0]  # …情况表重庆市沙坪坝区人民政府督查办2021年4月8日: run into the lines above
     return None, None
+
+
+def _signature_at_end(text: str) -> str | None:
+    """The issuing body at the end of ``text`` that begins with a place's name (重庆市沙坪坝区…督查办),
+    for a signature run into the lines before it."""
+    from extractor.gazetteer import gazetteer  # loaded only for such a signature
+
+    tail = text[-40:]
+    tail = tail[max((tail.rfind(c) for c in "。；;！？，,：:|｜"), default=-1) + 1:]
+    for start, _, _ in gazetteer().find_in(tail):
+        if name := issuer_name(tail[start:], ("government",)):
+            return name
+    return None
 
 
 def split_recipients(text: str) -> list[str]:

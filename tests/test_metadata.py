@@ -99,6 +99,11 @@ def test_signature_before_attachments():
              "附件1", "经济社会发展10项预期目标任务进展情况表", "| 1 | 地区生产总值增长6%以上 |"]
     assert read_signature(before_attachments(lines)[-4:]) == ("重庆市沙坪坝区人民政府督查办", dt.date(2021, 4, 8))
     assert before_attachments(lines[:5]) == lines[:5]
+    # the signature run into the line above it, as a layout may join them
+    joined = ["附件：1.经济社会发展10项预期目标任务进展情况表",
+              "2.区级重点民生实事任务进展情况表重庆市沙坪坝区人民政府督查办2021年4月8日"]
+    assert read_signature(joined) == ("重庆市沙坪坝区人民政府督查办", dt.date(2021, 4, 8))
+    assert read_signature(["截至2021年4月8日"]) == (None, dt.date(2021, 4, 8))
 
 
 @pytest.mark.parametrize("lines, issuer", [
