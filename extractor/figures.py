@@ -166,9 +166,9 @@ def _blocking_regexes() -> tuple[re.Pattern, ...]:
         elif rule["type"] == "phrase":
             patterns.append(re.compile("|".join(re.escape(t) for t in sorted(rule["texts"], key=len, reverse=True))))
         elif rule["type"] == "numeral_slogan":
-            # 六位一体, 四个全面, 两学一做: any numeral before a slogan's stem
+            # 六位一体, 四个全面, 两学一做: any Chinese numeral before a slogan's stem
             stems = "|".join(re.escape(t) for t in sorted(rule["stems"], key=len, reverse=True))
-            patterns.append(re.compile(rf"(?:{CHINESE}|\d+)(?:{stems})"))
+            patterns.append(re.compile(rf"{CHINESE}(?:{stems})"))
     return tuple(patterns)
 
 
@@ -250,7 +250,9 @@ def _sharing_unit(text: str, fig: FigureMatch, blocked: bytearray) -> list[Figur
     own = re.match(rf"(?:{ARABIC})(?P<mult>{MULTIPLIER})?", fig.text)
     while own and fig.low is None:
         m = SHARED_UNIT.search(text, max(0, fig.start - 20), fig.start)
-        if not m or blocked[m.start()] or m.group(0).endswith("、") and (m.start() == 0 or text[m.start() - 1] in "\n。；;：:"):
+        if not m or blocked[m.start()]:
+            break
+        if m.group(0).endswith("、") and (m.start() == 0 or text[m.start() - 1] in "\n。；;：:"):
             break  # 2、24岁的…: a list marker, not a number sharing 岁
         number = m.group(0)[:-1]
         value = parse_number(number)

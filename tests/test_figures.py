@@ -101,10 +101,33 @@ def test_not_figures(sentence):
     ("硬化道路15公里", [(15, "公里", None)]),
     # a range's multiplier, written once, serves both ends
     ("每户补助2-3万元", [(20000, "元", None)]),
+    # a bare number joined to a figure shares its unit
+    ("城乡居民收入分别增长8.3%和8.4%，增速分别比全省高0.3和0.4个百分点",
+     [(8.3, "%", None), (8.4, "%", None), (0.3, "个百分点", None), (0.4, "个百分点", None)]),
+    ("新建公厕分别为1、2和3座", [(1, "座", None), (2, "座", None), (3, "座", None)]),
+    ("2、24岁以下青年", [(24, "岁", "以下")]),  # 2、 is a list marker
+    # 一 + a counting word after a noun, closing its clause, is 1; elsewhere the article
+    ("列入省级考核重点项目一个，年度计划投资6亿元", [(1, "个", None), (600000000, "元", None)]),
+    ("开展一次评估，前一天", []),
+    # other things that are not one number
+    ("收益期25年", [(25, "年", None)]),
+    ("县政府召开3次会议研究部署", [(3, "次", None)]),  # a count of meetings, not a session ordinal
+    ("发电量累计达820万度", [(8200000, "度", None)]),
 ])
 def test_figures_issue_14(sentence, expected):
     found = find_figures(normalize_text(sentence))
     assert [(f.value, f.unit, f.qualifier) for f in found] == expected
+
+
+@pytest.mark.parametrize("sentence, low, high", [
+    ("有三四个村尚未完成", 3, 4),  # neighbouring digits are an estimate, not 34
+    ("每场约一二百人", 100, 200),
+    ("年均收入六七万元", 60000, 70000),
+    ("七八十岁的老人", 70, 80),
+])
+def test_estimates(sentence, low, high):
+    (f,) = find_figures(sentence)
+    assert (f.value, f.low, f.high) == (low, low, high)
 
 
 def test_qianmi_keeps_its_text_and_range():
@@ -125,6 +148,10 @@ def test_qianmi_keeps_its_text_and_range():
     "第3版／2031期",
     "本刊第12期（总第125期）",
     "总2031期 第2版",
+    # session ordinals, 三次产业, a web page's counters
+    "完成了市十五届人大五次会议确定的各项任务，贯彻党的十九届四中全会精神",
+    "从三次产业投资结构来看",
+    "文章字数:493",
 ])
 def test_not_figures_issue_14(sentence):
     assert values(sentence) == []
