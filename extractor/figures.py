@@ -35,6 +35,9 @@ RANGE_SEP = r"[-—–~～至到]"
 AFTER = r"以上|以下|左右|以内|之内|多"
 
 
+# A list marker run into the number after it (3. 137项 → 3.137项) at a line's start.
+LIST_MARKER_DECIMAL = re.compile(r"(?:(?<=^)|(?<=[\n。；：:]))\d{1,2}\.(?=\d+(?:[^.\d]|$))", re.M)
+
 # Two neighbouring digits are an estimate, not one number: 三四个 is 3–4, 一二百人 100–200, 七八十 70–80.
 APPROXIMATE = re.compile(r"(一(?=[二两])|两(?=三)|二(?=三)|三(?=四)|四(?=五)|五(?=六)|六(?=七)|七(?=八)|八(?=九))"
                          r"([二两三四五六七八九])([十百千万]*)")
@@ -149,7 +152,14 @@ def scan_figures(text: str) -> list[FigureMatch]:
                 continue
             low, high = to_float(value), to_float(high_value)
         quals = [q for q in (m.group("between"), m.group("after")) if q]
-        out.append(FigureMatch(m.start(), m.end(), m.group(0), to_float(value), word.unit, word.kind, word.id,
+        start = m.start()
+        marker = LIST_MARKER_DECIMAL.match(text, start)
+        if (marker and word.kind in ("count", "people") and re.fullmatch(r"\d+\.\d+", number_text)
+                and not m.group("num2") and not m.group("mult2")):
+            # 3.137项 at a line's start: the list marker 3. before 137项 (a count has no fraction)
+            start = marker.end()
+            value = parse_number(number_text[marker.end() - m.start():]) * scale
+        out.append(FigureMatch(start, m.end(), text[start:m.end()], to_float(value), word.unit, word.kind, word.id,
                                qualifier="、".join(quals) or None, low=low, high=high, chinese=chinese))
     return out
 

@@ -111,7 +111,10 @@ def test_not_figures(sentence):
     ("开展一次评估，前一天", []),
     # other things that are not one number
     ("收益期25年", [(25, "年", None)]),
-    ("县政府召开3次会议研究部署", [(3, "次", None)]),  # a count of meetings, not a session ordinal
+    ("县政府召开3次会议研究部署", [(3, "次", None)]),
+    # a list marker run into the count after it: 3. 137项 read as 3.137项
+    ("附件：1.进展情况表\n3.137项重点工作任务进展情况表", [(137, "项", None)]),
+    ("3.5万人参加培训", [(35000, "人", None)]),  # a multiplier makes the fraction real  # a count of meetings, not a session ordinal
     ("发电量累计达820万度", [(8200000, "度", None)]),
 ])
 def test_figures_issue_14(sentence, expected):
@@ -152,6 +155,7 @@ def test_qianmi_keeps_its_text_and_range():
     "完成了市十五届人大五次会议确定的各项任务，贯彻党的十九届四中全会精神",
     "从三次产业投资结构来看",
     "文章字数:493",
+    "发电能力超过三类光伏地区国家平均水平",  # a graded class of region
 ])
 def test_not_figures_issue_14(sentence):
     assert values(sentence) == []
