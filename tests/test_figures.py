@@ -151,6 +151,8 @@ def test_qianmi_keeps_its_text_and_range():
     "第3版／2031期",
     "本刊第12期（总第125期）",
     "总2031期 第2版",
+    "《乡村振兴》2024年5期",
+    "政务信息\n12期\n县政府办公室",  # a masthead line that is only the issue number
     # session ordinals, 三次产业, a web page's counters
     "完成了市十五届人大五次会议确定的各项任务，贯彻党的十九届四中全会精神",
     "从三次产业投资结构来看",
