@@ -133,6 +133,17 @@ def test_estimates(sentence, low, high):
     assert (f.value, f.low, f.high) == (low, low, high)
 
 
+@pytest.mark.parametrize("sentence, qualifier", [
+    ("直接经济损失2360余万元", "余"),
+    ("全县累计筹集资金300多万元", "累计、多"),
+    ("参与群众逾3000人", "逾"),
+    ("贫困发生率不足1%", "不足"),
+])
+def test_qualifiers(items, sentence, qualifier):
+    (f,) = items(sentence)[0]
+    assert f.qualifier == qualifier
+
+
 def test_qianmi_keeps_its_text_and_range():
     (road,) = find_figures("修建道路12.8千米")
     assert (road.text, road.value, road.unit, road.kind) == ("12.8千米", 12.8, "公里", "length")
