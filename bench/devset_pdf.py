@@ -2,7 +2,7 @@
 
     python bench/devset_pdf.py [--show] [--keep DIR]
 
-Each text of ../shared/devset (the Shaoyang bulletin and the six in more/) is typeset in a
+Each text of ../shared/devset (the Shaoyang bulletin and the sixteen in more/) is typeset in a
 plain bulletin layout (one source line a paragraph, 16 pt Song on a 28-character grid,
 first-line indents, page footers), then `extractor.extract` reads the PDF and
 ../shared/devset/score.py scores figures, dates and entities against the answer key.
@@ -37,7 +37,7 @@ FOOTER = re.compile(r"^\s*—\s*\d+\s*—\s*$")
 def texts() -> list[tuple[Path, Path, str | None]]:
     """(text, gold, issue date) for every development text."""
     out = [(DEVSET / "shaoyang-2023-05-24.txt", DEVSET / "shaoyang-2023-05-24.gold.json", "2023-05-24")]
-    for text in sorted((DEVSET / "more").glob("5*.txt")):
+    for text in sorted((DEVSET / "more").glob("*.txt")):
         meta = json.loads(text.with_suffix(".meta.json").read_text(encoding="utf-8"))
         out.append((text, text.with_suffix(".gold.json"), meta.get("publication_date")))
     return out
@@ -125,6 +125,7 @@ def main() -> None:
 
     out_dir = args.keep or Path(tempfile.mkdtemp(prefix="devset-pdf-"))
     out_dir.mkdir(parents=True, exist_ok=True)
+    summary = []
     for text, gold, issue_date in texts():
         raw = text.read_text(encoding="utf-8")
         pdf = out_dir / (text.stem + ".pdf")
@@ -137,6 +138,11 @@ def main() -> None:
         print(f"== {text.stem} ({result['document']['page_count']} pages, issue date in text: "
               f"{result['document']['metadata']['issue_date']}, meta: {issue_date})")
         print(score.rstrip())
+        f1 = dict(re.findall(r"^(figures|dates)\s+P=\S+ R=\S+ F1=(\S+)", score, re.M))
+        summary.append((text.stem, f1.get("figures"), f1.get("dates"), result["document"]["metadata"]["issuer"]))
+    print("\n== summary: F1 of figures and dates, and the issuer read from the PDF")
+    for name, figures, dates, issuer in summary:
+        print(f"{name[:40]:40s} figures {figures}  dates {dates}  issuer {issuer}")
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ class Context:
         self.tags = tags
         self.extra_verbs = subject_words("verb")
         self.frames = subject_words("frame")
+        self.adverbs = subject_words("adverb")
         self.gazetteer = gazetteer
         self.issue_date = issue_date
         self.city = gazetteer.lookup(city)[0] if city and gazetteer.lookup(city) else None
@@ -71,7 +72,7 @@ class Context:
         self.date_mask = bytearray(len(text) + 1)
         for d in dates:
             self.date_mask[d.start:d.end] = b"\x01" * (d.end - d.start)
-        self.strip_words = self.frames | set(qualifier_texts("before")) | set(qualifier_texts("clause")) | self.place_names
+        self.strip_words = self.frames | self.adverbs | set(qualifier_texts("before")) | set(qualifier_texts("clause")) | self.place_names
         self.anchors = self._anchor_codes()
         self.leads = self._leads(lead_starts)
         self.main_city = self.city or self._most_named("city")
@@ -210,9 +211,21 @@ class Context:
         return self.tags.get(word) in ("v", "vn") or word in self.extra_verbs
 
     def _is_noun(self, word: str) -> bool:
-        """A noun, a verbal noun (补贴) or a word jieba does not know (册页): part of a noun phrase."""
+        """A noun, a verbal noun (补贴) or a word jieba does not know (册页): part of a noun phrase;
+        not an adverb jieba tags a noun (全力, 大力: 拿出1160万元全力支持)."""
         tag = self.tags.get(word)
-        return tag is None or tag.startswith("n") or tag in ("vn", "an", "b")
+        return word not in self.adverbs and (tag is None or tag.startswith("n") or tag in ("vn", "an", "b"))
+
+    def _is_adverb(self, word: str) -> bool:
+        """连续, 全力, 积极: how or how long, never what a figure measures."""
+        return word in self.adverbs or self.tags.get(word) in ("d", "ad", "vd", "p", "c", "u") or not self._is_content(Token(0, 0, word))
+
+    def _noun_phrase(self, words: list[str], object_of_verb: bool = False) -> str | None:
+        """``words`` as a subject if they hold a noun (or, as a verb's object, a verb used as one:
+        完成投资 → 投资), else None: never a lone verb or adverb (连续2个月 → None)."""
+        if not any((self._is_noun(w) or object_of_verb and self._is_verb(w)) and not w[0].isdigit() for w in words):
+            return None
+        return "".join(words)
 
     def _strip(self, tokens: list[Token]) -> list[Token]:
         """Drop frame words, qualifiers, places and dates from both ends: 全市已累计发放… → 发放…"""
@@ -231,7 +244,8 @@ class Context:
         - a clause that starts with a verb has its object measured: 累计发放…扶持资金8427万元 → …扶持资金;
         - a lone verb before it takes the words after it: 吸纳4.7万人就业 → 吸纳就业;
         - a clause that starts with a noun is the subject whole: 其中脱贫人口就业1.31万人 → 脱贫人口就业;
-        - a figure right after 、 shares the subject of the one before: 小区67个、153万平方米.
+        - a figure right after 、 shares the subject of the one before: 小区67个、153万平方米;
+        - nothing rather than a verb or an adverb: 连续2个月 → None, 拿出1160万元全力支持 → not 全力.
         """
         clause_start = self._clause_start(fig.start, CLAUSE_BREAKS + "、")
         if previous and previous.end > clause_start:
@@ -251,7 +265,7 @@ class Context:
             return previous_subject if self.text[fig.start - 1:fig.start] == "、" else None
         words = [t.text for t in before]
         if self._is_verb(words[0]) and len(words) > 1:
-            return "".join(words[1:])
-        if len(words) == 1 and self._is_verb(words[0]) and after:
+            return self._noun_phrase(words[1:], object_of_verb=True)
+        if len(words) == 1 and self._is_verb(words[0]) and after and not self._is_adverb(after[0].text):
             return words[0] + "".join(t.text for t in after[:2] if self._is_content(t))
-        return "".join(words)
+        return self._noun_phrase(words)

@@ -2,6 +2,7 @@
 
 Values (``DateMatch.value``) are ISO strings at the precision the text gives:
     2023年5月24日 / 2023-05-24 / 2023.5.24 / 二〇二三年五月二十四日 → 2023-05-24 (day)
+    27.11.2014 (a web page's day-first date line)                       → 2014-11-27 (day)
     5月16日 (issue 2023-05-24)          → 2023-05-16, the year taken from the issue date
     3月份 / 2月以来                      → 2023-03 / 2023-02 (month; 以来 ends at the issue date)
     6月底 / 本月底                       → 2023-06-30 / the issue month's last day (month_part)
@@ -11,6 +12,8 @@ Values (``DateMatch.value``) are ISO strings at the precision the text gives:
     2023年 / 今年 / 全年                 → 2023 (year);  年初 → 2023-01;  年底 → 2023-12-31
     上半年 / 一季度 / 前三季度           → 2023-H1 / 2023-Q1 / 2023-Q3 (Q1–Q3 as start/end)
     目前 / 截至目前                      → the issue date
+A year-end review issued early in the next year (issued 2014-01-20: 截至2013年12月底 / 截至上年12月底
+… 完成全年目标的109.4%) is about the year before: there 全年/今年/年底 mean 2013 (``report_year``).
 A month-day or month without a year and no issue date gets the ISO 8601 year-less form
 (--05-16, --05) and ``year_unknown``; relative expressions (今年, 目前) then give nothing.
 """
@@ -40,6 +43,9 @@ YEAR_PREFIX = rf"(?:(?P<year>{YEAR}|{CN_YEAR})年|(?P<rel_year>今年|去年|上
 FUTURE_MARKERS = ("到", "至", "于", "前", "力争", "计划", "预计", "将", "确保", "争取", "要", "在", "截至", "截止")
 # Not a date when glued to what is before: 2个月 (个), 第3月, 13月 (a digit), a/2023-4992 (index numbers).
 NOT_BEFORE = r"(?<![0-9A-Za-z/.\-个第])"
+# A report issued in the first months of a year may review the year before (年度总结, 12月底 figures).
+EARLY_MONTHS = 3
+AS_OF_WORDS = ("截至", "截止")
 
 
 @dataclass
@@ -80,6 +86,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
     return (
         # 2023-05-24, 2023.5.24, 2023/5/24 (the same separator twice)
         ("numeric", re.compile(rf"{NOT_BEFORE}(?P<year>{YEAR})(?P<sep>{day_sep})(?P<month>{MONTH})(?P=sep)(?P<day>{DAY})(?![0-9])")),
+        # 27.11.2014: day first, as some web pages date themselves (dots only: 11/27/2014 is not read)
+        ("numeric_dmy", re.compile(rf"{NOT_BEFORE}(?P<day>{DAY})\.(?P<month>{MONTH})\.(?P<year>{YEAR})(?![0-9])")),
         # 2023年5月24日, 5月16日, 二〇二三年五月二十四日
         ("day", re.compile(rf"{NOT_BEFORE}{YEAR_PREFIX}(?P<month>{MONTH}|{CN_MONTH})月(?P<day>{DAY}|{CN_DAY})[日号]")),
         # 1—9月份, 2023年1-4月份, 1月至5月
@@ -107,9 +115,12 @@ def _relative_rules() -> dict[str, dict]:
 class _Resolver:
     """Turns one regex match into a ``DateMatch``, given the text and the issue date."""
 
-    def __init__(self, text: str, issue: dt.date | None):
+    def __init__(self, text: str, issue: dt.date | None, report_year: int | None = None):
         self.text = text
         self.issue = issue
+        # The year 今年/全年/年底 mean: the issue year, or the year before in a year-end review.
+        self.report_year = report_year or (issue.year if issue else None)
+        self.reviews_past_year = issue is not None and self.report_year < issue.year
 
     def year_of(self, m: re.Match, month: int | None = None) -> tuple[int | None, bool]:
         """(year, inferred). The text's year, a relative one, or the issue year — the year
@@ -121,11 +132,21 @@ class _Resolver:
         if self.issue is None:
             return None, True
         if groups.get("rel_year"):
-            return self.issue.year + {"去年": -1, "上年": -1, "明年": 1}.get(groups["rel_year"], 0), False
+            offset = {"去年": -1, "上年": -1, "明年": 1}.get(groups["rel_year"], 0)
+            # 去年/明年 count from the issue date; 今年/当年 is the year reported on
+            return (self.issue.year + offset if offset else self.report_year), False
         if month is not None and month > self.issue.month:
             before = self.text[max(0, m.start() - 6):m.start()]
-            if not any(w in before for w in FUTURE_MARKERS) and not groups.get("part"):
+            if self.reviews_past_year:
+                # a year-end review: 截至12月底 is last December; only a deadline (到6月底) is ahead
+                for word in AS_OF_WORDS:
+                    before = before.replace(word, "")
+                if not any(w in before for w in FUTURE_MARKERS):
+                    return self.issue.year - 1, True
+            elif not any(w in before for w in FUTURE_MARKERS) and not groups.get("part"):
                 return self.issue.year - 1, True
+        if month is None:
+            return self.report_year, True  # 四季度 in a year-end review: the year reviewed
         return self.issue.year, True
 
     def make(self, m: re.Match, value: str, precision: str, start=None, end=None, inferred=False,
@@ -136,6 +157,9 @@ class _Resolver:
         return DateMatch(m.start(), m.end(), m.group(0), value, precision, start, end, inferred, unknown, as_of)
 
     def numeric(self, m):
+        return self.day(m)
+
+    def numeric_dmy(self, m):
         return self.day(m)
 
     def day(self, m):
@@ -210,7 +234,11 @@ class _Resolver:
             return None  # 今年, 目前 … mean nothing without the issue date
         rule = _relative_rules()[m.group(0)]
         issue, offset = self.issue, rule["offset"]
-        year = issue.year + offset if rule["resolve"].startswith("year") else issue.year
+        # 今年/全年/年底/上半年 are the year reported on; 去年/明年 count from the issue date; 本月 is the issue's
+        if rule["resolve"].startswith("year"):
+            year = (self.report_year if offset == 0 else issue.year) + offset
+        else:
+            year = self.report_year if rule["resolve"] == "half" else issue.year
         match rule["resolve"]:
             case "year":
                 return self.make(m, str(year), "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
@@ -239,8 +267,32 @@ class _Resolver:
 
 
 def find_dates(text: str, issue_date: dt.date | None = None) -> list[DateMatch]:
-    """The dates of ``text``, the longest reading winning where readings overlap."""
-    resolver = _Resolver(text, issue_date)
+    """The dates of ``text``, the longest reading winning where readings overlap; in a year-end
+    review issued early in the next year, the relative years (今年, 全年, 年底) of the year reviewed."""
+    dates = _find_dates(text, _Resolver(text, issue_date))
+    year = reviewed_year(dates, issue_date)
+    if year is not None:
+        dates = _find_dates(text, _Resolver(text, issue_date, report_year=year))
+    return dates
+
+
+def reviewed_year(dates: list[DateMatch], issue: dt.date | None) -> int | None:
+    """The year before the issue year when a report issued in its first months states figures as
+    of that year's last quarter (截至2013年12月底, 截至上年12月底, 截至12月底 in a January issue)
+    or over its months up to then (1—12月, 2013年1-11月)."""
+    if issue is None or issue.month > EARLY_MONTHS:
+        return None
+    for d in dates:
+        end = d.end_date or d.start_date
+        cumulative = d.precision == "month" and d.start_date is not None and d.start_date.month == 1 and end != d.start_date
+        if not (d.as_of or cumulative) or end is None or end.month < 10 or d.precision == "year":
+            continue
+        if end.year == issue.year - 1 or (d.year_inferred and end.year == issue.year and end > issue):
+            return issue.year - 1
+    return None
+
+
+def _find_dates(text: str, resolver: _Resolver) -> list[DateMatch]:
     candidates = []
     for name, rx in _patterns():
         for m in rx.finditer(text):

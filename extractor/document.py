@@ -315,10 +315,12 @@ def _metadata(text_blocks: list[TextBlock], blocks: list[Block], text: str):
         opening = [b.text for b in blocks[:HEADER_BLOCKS]]
         masthead["issue_date"] = metadata.read_labelled_date(opening)
     if masthead["issue_date"] is None:
-        closing = [b.text for b in blocks if b.kind in (BlockKind.paragraph, BlockKind.heading)][-SIGNATURE_BLOCKS:]
+        body = [b.text for b in blocks if b.kind in (BlockKind.paragraph, BlockKind.heading)]
+        closing = metadata.before_attachments(body)[-SIGNATURE_BLOCKS:]
         issuer, date = metadata.read_signature(closing)
         masthead["issue_date"] = date
         masthead["issuer"] = masthead["issuer"] or issuer
+    masthead["issuer"] = masthead["issuer"] or metadata.read_labelled_issuer([b.text for b in blocks[:HEADER_BLOCKS]])
     end_of_body = next((b.start for b in blocks if b.kind in (BlockKind.recipients, BlockKind.contact)), len(text))
     sections: list[Section] = []
     for b in blocks:

@@ -51,10 +51,14 @@ def _column_headers(table: Table, n_header: int) -> list[str]:
 
 
 def split_header(header: str) -> tuple[str, str, int]:
-    """(subject, unit, multiplier): 扶持资金（万元） → (扶持资金, 元, 10000); 完成率（%） → (完成率, %, 1)."""
+    """(subject, unit, multiplier): 扶持资金（万元） → (扶持资金, 元, 10000); 完成率（%） → (完成率, %, 1);
+    道路（千米） → (道路, 公里, 1)."""
     header = re.sub(r"\s+", "", header)
     m = HEADER_UNIT.search(header)
-    word = measure_words().get(m.group("unit")) if m else None
+    words = measure_words()
+    if m and m.group("mult") and m.group("mult") + m.group("unit") in words:  # 长度（千米）: 千 begins the unit
+        return header[:m.start()], words[m.group("mult") + m.group("unit")].unit, 1
+    word = words.get(m.group("unit")) if m else None
     if m and (word or m.group("mult")):
         return header[:m.start()], word.unit if word else "", MULTIPLIERS.get(m.group("mult"), 1)
     return header, "", 1

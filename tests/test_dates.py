@@ -24,6 +24,7 @@ def values(text: str, issue: dt.date | None = SHAOYANG) -> list[str]:
     ("成文日期: | 2022年09月14日 |", dt.date(2022, 9, 15), ["2022-09-14"]),
     ("2023.5.24 与 2023/5/24", SHAOYANG, ["2023-05-24", "2023-05-24"]),
     ("二〇二三年五月二十四日", SHAOYANG, ["2023-05-24"]),
+    ("扶点扶强 辐射带动 27.11.2014 14:38", None, ["2014-11-27"]),  # day first, as some web pages write it
     # month-day: the year from the issue date
     ("王永红率队调研我市重点民生实事项目。5月16日，市委常委", SHAOYANG, ["2023-05-16"]),
     ("本报讯(马强)11月7日,市委副县级组织员", dt.date(2013, 11, 15), ["2013-11-07"]),
@@ -50,6 +51,32 @@ def values(text: str, issue: dt.date | None = SHAOYANG) -> list[str]:
     ("11月中旬", SHAOYANG, ["2023-11"]),
 ])
 def test_dates(sentence, issue, expected):
+    assert values(sentence, issue) == expected
+
+
+REVIEW_ISSUE = dt.date(2014, 1, 20)  # a year-end review issued the January after
+
+
+@pytest.mark.parametrize("sentence, issue, expected", [
+    # the report's own as-of date lies in the year before: 全年/今年/年底 mean that year
+    ("截至2013年12月底，全县完成固定资产投资12亿元，完成全年目标的109.4%", REVIEW_ISSUE,
+     ["2013-12-31", "2013"]),
+    ("截至上年12月底，今年累计发放贷款3亿元，年底前全部到位", REVIEW_ISSUE, ["2013-12-31", "2013", "2013-12-31"]),
+    ("截至12月底，全市完成全年任务的105%，四季度增长8%", REVIEW_ISSUE, ["2013-12-31", "2013", "2013-Q4"]),
+    ("截至去年底，全年新增就业2000人，上半年完成六成", dt.date(2014, 2, 10), ["2013-12-31", "2013", "2013-H1"]),
+    ("截至2013年12月31日，全年共接待游客50万人次", dt.date(2014, 3, 5), ["2013-12-31", "2013"]),
+    ("1—12月，全县完成固定资产投资50亿元，占全年目标的102%", REVIEW_ISSUE, ["2013-12", "2013"]),
+    # 去年/明年 still count from the issue date; 本月 and 目前 are the issue's
+    ("截至2013年12月底，全年增长9%，较去年同期提高1个百分点，截至目前", REVIEW_ISSUE,
+     ["2013-12-31", "2013", "2013", "2014-01-20"]),
+    # not a review: an as-of date in the new year, or a report issued later in the year
+    ("截至2014年1月15日，全年目标完成5%", REVIEW_ISSUE, ["2014-01-15", "2014"]),
+    ("今年1月5日召开动员会，全年目标已分解", REVIEW_ISSUE, ["2014-01-05", "2014"]),
+    ("截至2013年12月底，全年目标", dt.date(2014, 6, 20), ["2013-12-31", "2014"]),
+    ("截至2013年6月底，全年目标", REVIEW_ISSUE, ["2013-06-30", "2014"]),  # mid-year figures prove no review
+    ("今年1月，全县完成投资3亿元，占全年目标的8%", dt.date(2014, 2, 10), ["2014-01", "2014"]),
+])
+def test_year_end_review(sentence, issue, expected):
     assert values(sentence, issue) == expected
 
 

@@ -86,6 +86,115 @@ def test_not_figures(sentence):
     assert values(sentence) == []
 
 
+# Written for issue 14: the last kinds of figures the grammar missed or misread.
+@pytest.mark.parametrize("sentence, expected", [
+    # a qualifier between the number and its multiplier: the multiplier still multiplies
+    ("暴雨造成直接经济损失2360余万元", [(23600000, "元", "余")]),
+    ("多方筹集资金300多万元用于修复", [(3000000, "元", "多")]),
+    ("全年争取上级资金3千余万元", [(30000000, "元", "余")]),
+    ("景区接待游客十余万人次", [(100000, "人次", "余")]),
+    ("落实补助资金三百余万元", [(3000000, "元", "余")]),
+    ("带动就业1万余人", [(10000, "人", "余")]),  # the qualifier after the multiplier, as before
+    # 千米 is the measure word 公里, not 千 × 米; 米 alone stays 米
+    ("新建通村道路12.8千米", [(12.8, "公里", None)]),
+    ("改造供水管网3.5千米、排水沟800米", [(3.5, "公里", None), (800, "米", None)]),
+    ("硬化道路15公里", [(15, "公里", None)]),
+    # a range's multiplier, written once, serves both ends
+    ("每户补助2-3万元", [(20000, "元", None)]),
+    # a bare number joined to a figure shares its unit
+    ("城乡居民收入分别增长8.3%和8.4%，增速分别比全省高0.3和0.4个百分点",
+     [(8.3, "%", None), (8.4, "%", None), (0.3, "个百分点", None), (0.4, "个百分点", None)]),
+    ("新建公厕分别为1、2和3座", [(1, "座", None), (2, "座", None), (3, "座", None)]),
+    ("2、24岁以下青年", [(24, "岁", "以下")]),  # 2、 is a list marker
+    # 一 + a counting word after a noun, closing its clause, is 1; elsewhere the article
+    ("列入省级考核重点项目一个，年度计划投资6亿元", [(1, "个", None), (600000000, "元", None)]),
+    ("开展一次评估，前一天", []),
+    # other things that are not one number
+    ("收益期25年", [(25, "年", None)]),
+    ("县政府召开3次会议研究部署", [(3, "次", None)]),
+    # a list marker run into the count after it: 3. 137项 read as 3.137项
+    ("附件：1.进展情况表\n3.137项重点工作任务进展情况表", [(137, "项", None)]),
+    ("3.5万人参加培训", [(35000, "人", None)]),  # a multiplier makes the fraction real  # a count of meetings, not a session ordinal
+    ("发电量累计达820万度", [(8200000, "度", None)]),
+])
+def test_figures_issue_14(sentence, expected):
+    found = find_figures(normalize_text(sentence))
+    assert [(f.value, f.unit, f.qualifier) for f in found] == expected
+
+
+@pytest.mark.parametrize("sentence, low, high", [
+    ("有三四个村尚未完成", 3, 4),  # neighbouring digits are an estimate, not 34
+    ("每场约一二百人", 100, 200),
+    ("年均收入六七万元", 60000, 70000),
+    ("七八十岁的老人", 70, 80),
+])
+def test_estimates(sentence, low, high):
+    (f,) = find_figures(sentence)
+    assert (f.value, f.low, f.high) == (low, low, high)
+
+
+@pytest.mark.parametrize("sentence, qualifier", [
+    ("直接经济损失2360余万元", "余"),
+    ("全县累计筹集资金300多万元", "累计、多"),
+    ("参与群众逾3000人", "逾"),
+    ("贫困发生率不足1%", "不足"),
+])
+def test_qualifiers(items, sentence, qualifier):
+    (f,) = items(sentence)[0]
+    assert f.qualifier == qualifier
+
+
+def test_qianmi_keeps_its_text_and_range():
+    (road,) = find_figures("修建道路12.8千米")
+    assert (road.text, road.value, road.unit, road.kind) == ("12.8千米", 12.8, "公里", "length")
+    (span,) = find_figures("项目总投资5至10亿元")
+    assert (span.value, span.low, span.high) == (500000000, 500000000, 1000000000)
+
+
+@pytest.mark.parametrize("sentence", [
+    # a numeral before a slogan's stem names the slogan, whatever the numeral
+    "构建“六位一体”工作格局",
+    "统筹推进五位一体总体布局、协调推进四个全面战略布局",
+    "扎实开展两学一做学习教育，落实三会一课制度",
+    "探索七位一体综合治理模式",  # a numeral no list names
+    # issue numbers: 第N期, N期 beside its page 第N版, 总第N期
+    "《商洛日报》2031期/第3版",
+    "第3版／2031期",
+    "本刊第12期（总第125期）",
+    "总2031期 第2版",
+    "《乡村振兴》2024年5期",
+    "政务信息\n12期\n县政府办公室",  # a masthead line that is only the issue number
+    # session ordinals, 三次产业, a web page's counters
+    "完成了市十五届人大五次会议确定的各项任务，贯彻党的十九届四中全会精神",
+    "从三次产业投资结构来看",
+    "文章字数:493",
+    "发电能力超过三类光伏地区国家平均水平",  # a graded class of region
+])
+def test_not_figures_issue_14(sentence):
+    assert values(sentence) == []
+
+
+def test_qi_counts_sessions_but_not_issues():
+    """期 stays a measure word for sessions held (举办培训班3期) while issue numbers are dropped."""
+    assert values("举办培训班3期，培训学员600人。本报2031期/第3版") == [(3, "期"), (600, "人")]
+
+
+@pytest.mark.parametrize("sentence, figure, subject", [
+    # an adverb after the figure is not what it measures; the noun phrase before it is
+    ("县财政拿出1160万元全力支持产业园建设", "1160万元", "县财政拿出"),
+    ("拿出1160万元全力支持", "1160万元", None),
+    ("对连续2个月排名靠后的单位进行约谈", "2个月", None),
+    ("积极争取3000万元大力推进道路建设", "3000万元", None),
+    # noun phrases are kept as before
+    ("新建通村道路12.8千米", "12.8千米", "通村道路"),
+    ("累计培训4030人次", "4030人次", "培训"),
+    ("吸纳4.7万人就业", "4.7万人", "吸纳就业"),
+])
+def test_subject_is_a_noun_phrase(items, sentence, figure, subject):
+    figures, _ = items(sentence)
+    assert {f.text: f.subject for f in figures}[figure] == subject
+
+
 def test_figures_are_not_read_inside_dates(items):
     figures, _ = items("截至4月27日，全县共筛查适龄妇女7800人。11月7日,今年1—9月份")
     assert [(f.value, f.unit) for f in figures] == [(7800, "人")]
@@ -130,6 +239,13 @@ def test_table_figures(items):
     assert not any(f.value in (1, 2) and f.table.col == 0 for f in figures)  # row numbers
     first = figures[0]
     assert (first.subject, first.as_of, first.page, first.start) == ("帮扶车间", dt.date(2023, 4, 30), 3, 5)
+
+
+def test_table_header_in_qianmi(items):
+    table = Table(id=1, page=1, bbox={"x0": 0, "top": 0, "x1": 1, "bottom": 1}, caption="表2 道路建设情况",
+                  rows=[["乡镇", "新建道路（千米）"], ["坪上镇", "12.8"]], anchor=0)
+    figures, _ = items("表格如下：\n", tables=[table], city="邵阳市")
+    assert [(f.value, f.unit, f.subject) for f in figures] == [(12.8, "公里", "新建道路")]
 
 
 def test_pipeline_components_write_spans():
