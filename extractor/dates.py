@@ -46,6 +46,8 @@ NOT_BEFORE = r"(?<![0-9A-Za-z/.\-个第])"
 # A report issued in the first months of a year may review the year before (年度总结, 12月底 figures).
 EARLY_MONTHS = 3
 AS_OF_WORDS = ("截至", "截止")
+# The report's own date lines (成文, 发布, 印发) lie within days of the issue date: they say nothing of its subject.
+OWN_DATE_SPAN = dt.timedelta(days=10)
 
 
 @dataclass
@@ -282,6 +284,13 @@ def reviewed_year(dates: list[DateMatch], issue: dt.date | None) -> int | None:
     or over its months up to then (1—12月, 2013年1-11月)."""
     if issue is None or issue.month > EARLY_MONTHS:
         return None
+    relative = _relative_rules()
+    for d in dates:
+        # a month or day of the new year before the issue (今年1-2月, 2月15日) means the report is
+        # about the new year, even if it quotes a stock as of last year's end (截至2023年底，共有…)
+        if (d.start_date and issue.year == d.start_date.year and d.start_date <= issue - OWN_DATE_SPAN
+                and d.text not in relative and d.precision in ("day", "month", "month_part", "quarter")):
+            return None
     for d in dates:
         end = d.end_date or d.start_date
         cumulative = d.precision == "month" and d.start_date is not None and d.start_date.month == 1 and end != d.start_date

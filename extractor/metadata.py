@@ -4,6 +4,11 @@ A 工作简报 opens with a masthead: the bulletin's name in large (often red) t
 issue number (第5期), and one line with the issuing body and the date
 (邵阳市打好重点民生保障仗工作专班          2023年5月24日), over a red rule. It
 closes with the recipients (报：…，发：…) and a contact line (电话：… 邮箱：…).
+
+Word lists as data: ``data/issuer_endings.jsonl`` (how an issuing body's name ends: …人民政府办公室,
+…地区行政公署, …管委会, …办事处; or a newspaper's, site's, media centre's: …日报, …网, …融媒体中心)
+and ``data/bulletin_names.jsonl`` (the closed list an OCR'd name is corrected to: 政务信言息 → 政务信息).
+Every function here takes plain text lines, so any input format (PDF, Word, OFD, HTML) can use them.
 """
 
 from __future__ import annotations

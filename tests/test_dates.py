@@ -75,6 +75,9 @@ REVIEW_ISSUE = dt.date(2014, 1, 20)  # a year-end review issued the January afte
     ("截至2013年12月底，全年目标", dt.date(2014, 6, 20), ["2013-12-31", "2014"]),
     ("截至2013年6月底，全年目标", REVIEW_ISSUE, ["2013-06-30", "2014"]),  # mid-year figures prove no review
     ("今年1月，全县完成投资3亿元，占全年目标的8%", dt.date(2014, 2, 10), ["2014-01", "2014"]),
+    # a stock as of last year's end quoted in a report on the new year's first months
+    ("截至2013年底，全县共有企业500家。今年1-2月，新增企业30家，全年力争新增200家", dt.date(2014, 3, 10),
+     ["2013-12-31", "2014-02", "2014"]),
 ])
 def test_year_end_review(sentence, issue, expected):
     assert values(sentence, issue) == expected
