@@ -1,0 +1,120 @@
+"""Persons (``bulletin_persons``): a name after a title, names listed after 领导 or before 同志,
+a reporter's name after 本报讯."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor.entities.spans import HAN, alternation, doc_text, is_han, make_span
+from extractor.entities.wordlists import org_bodies, person_ranks, person_titles, surnames
+
+
+# A character after which a name cannot go on: 副市长蒋伟参加 is 蒋伟, not 蒋伟参.
+NAME_STOP = set("参率带在主调强指出等到同和及与对为是说表要代作陪也就来赴深先会讲宣介汇听检视慰看致提并向从把被将已于副书市县区任局委的了等、，。；：！？,.;:!?（）()")
+# Surnames that are far more often function words right after a title: 领导和支持.
+NOT_NAME_START = set("和及与的在对向从于将把被为由")
+
+
+@cache
+def title_pattern() -> re.Pattern:
+    heads = "委|人大常委会|人大|政协|人民政府|政府|纪委监委|纪委"
+    # The body a title belongs to: 市委常委, 县人社局局长, 区委宣传部部长.
+    departments = alternation(f for f, b in org_bodies().items()
+                               if b.kind in ("department", "party_department", "office", "people_org") and len(f) >= 2)
+    org = rf"(?:中共)?(?:[省市县区乡镇](?:{heads})?)?(?:{departments})?"
+    rank = f"(?:{alternation(person_ranks())})?"
+    one = f"{org}{rank}(?:{alternation(person_titles())})"
+    single, compound = surnames()
+    surname = f"(?:{alternation(compound)}|[{''.join(sorted(single))}])"
+    return re.compile(rf"(?P<title>{one}(?:、{one})*)[：:]?\s?(?P<name>{surname}[{HAN}]{{1,2}})")
+
+
+def is_surname_start(text: str) -> int:
+    """Length of the surname ``text`` starts with (2 for 欧阳), else 0."""
+    single, compound = surnames()
+    if any(text.startswith(c) for c in compound):
+        return 2
+    return 1 if text[:1] in single else 0
+
+
+def name_at(text: str, start: int, model_ends: dict[int, int]) -> int | None:
+    """End of the name starting at ``start`` (after a title): the model's reading if it has one,
+    else surname + two characters unless the third cannot be part of a name (蒋伟参加 → 蒋伟)."""
+    s = is_surname_start(text[start:])
+    if not s or text[start] in NOT_NAME_START:
+        return None
+    model_end = model_ends.get(start)
+    if model_end and s + 1 <= model_end - start <= s + 2 and not NAME_STOP.intersection(text[start + s:model_end]):
+        return model_end
+    end = start + s + 1
+    if end > len(text) or not all(is_han(c) for c in text[start:end]):
+        return None
+    if end < len(text) and is_han(text[end]) and text[end] not in NAME_STOP:
+        end += 1
+    return end
+
+
+@Language.factory("bulletin_persons")
+def make_persons(nlp: Language, name: str):
+    return PersonRules()
+
+
+class PersonRules:
+    """Names after titles, in lists after 领导 and before 同志, after 本报讯 / 联系人."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        model_ends = {e.start_char: e.end_char for e in doc.ents if e.label_ == "PERSON"}
+        out: list[Span] = []
+        for m in title_pattern().finditer(text):
+            name_start = m.start("name")
+            end = name_at(text, name_start, model_ends)
+            if end is None:
+                continue
+            title = m.group("title").rstrip("：:")
+            span = make_span(doc, name_start, end, "PERSON", rule="title_name", title=title)
+            if span is None:
+                continue
+            out.append(span)
+            # 县领导孔德余、王蕾、谢涛; 副县长张晓红、刘伟: more names under the same title.
+            out.extend(self._list_after(doc, end, model_ends, title))
+        # 本报讯（马强）, a reporter's name in brackets.
+        for m in re.finditer(rf"本报讯[（(](?:记者|通讯员)?\s?([{HAN}]{{2,4}})[）)]", text) if "本报讯" in text else ():
+            if is_surname_start(m.group(1)):
+                span = make_span(doc, m.start(1), m.end(1), "PERSON", rule="byline", title="通讯员")
+                if span is not None:
+                    out.append(span)
+        # 严华、学健、…、蒋伟同志: everyone in a list that ends with 同志 is a person.
+        for m in re.finditer(rf"(?<![{HAN}])((?:[{HAN}]{{2,3}}、)+[{HAN}]{{2,3}})同志", text) if "同志" in text else ():
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                span = make_span(doc, pos, pos + len(item), "PERSON", rule="comrades_list")
+                if span is not None:
+                    out.append(span)
+                pos += len(item) + 1
+        doc.spans["rule_persons"] = spacy.util.filter_spans(out)
+        return doc
+
+    def _list_after(self, doc: Doc, pos: int, model_ends: dict[int, int], title: str) -> list[Span]:
+        """县领导孔德余、王蕾、谢涛: names go on while a 、 is followed by another name."""
+        text = doc_text(doc)
+        out = []
+        while pos < len(text) and text[pos] == "、":
+            end = name_at(text, pos + 1, model_ends)
+            if end is None:
+                break
+            span = make_span(doc, pos + 1, end, "PERSON", rule="leader_list", title=title)
+            if span is None:
+                break
+            out.append(span)
+            pos = end
+        return out
+
+
+ADDRESS_TITLES = ("常务副市长", "副市长", "市长", "副县长", "县长", "副区长", "区长", "副书记", "书记", "副主任", "主任",
+                  "副局长", "局长", "副部长", "部长", "镇长", "乡长", "主席", "秘书长")

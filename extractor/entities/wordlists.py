@@ -1,0 +1,62 @@
+"""The entity rules' word lists (``extractor/data/*.jsonl``, one object a line, stable ids)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from extractor.lexicon import read_jsonl
+
+
+@dataclass(frozen=True)
+class OrgBody:
+    id: str
+    full: str
+    short: tuple[str, ...]
+    kind: str
+    normalized: str | None
+
+
+@cache
+def org_bodies() -> dict[str, OrgBody]:
+    """Every written form (full and short) → its body."""
+    out: dict[str, OrgBody] = {}
+    for row in read_jsonl("org_bodies.jsonl"):
+        body = OrgBody(row["id"], row["full"], tuple(row.get("short", [])), row["kind"], row.get("normalized"))
+        for form in (body.full, *body.short):
+            out.setdefault(form, body)
+    return out
+
+
+HEAD_KINDS = {"party", "government", "congress", "cppcc", "discipline"}
+
+
+@cache
+def surnames() -> tuple[frozenset[str], tuple[str, ...]]:
+    single: set[str] = set()
+    compound: list[str] = []
+    for row in read_jsonl("surnames.jsonl"):
+        single.update(row.get("single", ""))
+        compound.extend(row.get("compound", []))
+    return frozenset(single), tuple(compound)
+
+
+@cache
+def person_titles() -> tuple[str, ...]:
+    return tuple(sorted((r["text"] for r in read_jsonl("person_titles.jsonl")), key=len, reverse=True))
+
+
+@cache
+def person_ranks() -> tuple[str, ...]:
+    return tuple(sorted((r["text"] for r in read_jsonl("person_ranks.jsonl")), key=len, reverse=True))
+
+
+@cache
+def org_suffixes() -> dict[str, bool]:
+    """Institution endings → whether the place stays in the name (keep_place)."""
+    return {r["text"]: r["keep_place"] for r in read_jsonl("org_suffixes.jsonl")}
+
+
+@cache
+def generic_words() -> frozenset[str]:
+    return frozenset(r["text"] for r in read_jsonl("generic_words.jsonl"))
