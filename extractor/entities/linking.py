@@ -177,7 +177,13 @@ def _entity(text: str, f: _Found, area: Area, mentioned: Counter, page_of) -> En
     code = None
     parents: list[str] = []
     title = info.get("title")
-    if f.type == "PLACE":
+    if f.type == "PLACE" and info.get("rule") in ("village", "village_list"):
+        # A village: its own 12-digit code where the county's list has it, under its township.
+        township = gaz.by_code.get((info.get("village_code") or "")[:9])
+        code = info.get("village_code")
+        normalized = info.get("village_name") or f.text
+        parents = [p.name for p in [township, *gaz.parents(township)]] if township else []
+    elif f.type == "PLACE":
         place = None
         if info.get("code"):
             place = gaz.by_code.get(info["code"])

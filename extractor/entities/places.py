@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from extractor import ner_features
 from extractor.entities.area import Area
 from extractor.entities.spans import alternation, area_of, doc_text, is_han, make_span
+from extractor.entities.villages import village_spans
 from extractor.gazetteer import Gazetteer, Place, gazetteer, short_form
 
 
@@ -82,6 +83,7 @@ class PlaceRules:
                     taken[i] = True
         spans.extend(self._township_variants(doc, gaz, area, taken))
         spans.extend(self._county_short_forms(doc, gaz, area, taken))
+        spans.extend(village_spans(doc, area, taken, spans))
         doc.spans["rule_places"] = spans
         return doc
 
