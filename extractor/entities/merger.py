@@ -140,6 +140,12 @@ def _place_with_name_dot(span: Span) -> bool:
     return span.label_ == "PLACE" and "·" in span.text
 
 
+def _org_cut_from_title(span: Span) -> bool:
+    """宣传部 from 宣传部长, 教育局 from 教育局长: the body's name is part of a title."""
+    full = doc_text(span.doc)
+    return span.label_ == "ORG" and span.text[-1:] in "部局厅处科" and full[span.end_char:span.end_char + 1] == "长"
+
+
 def _org_meeting(span: Span) -> bool:
     """推进会, 协商会, 座谈会: a meeting, not a body."""
     return span.label_ == "ORG" and span.text.endswith(MEETING_ENDINGS)
@@ -161,6 +167,7 @@ VETO_CHECKS = {
     "person_place_name": _person_place_name,
     "org_is_place_or_role": _org_is_place_or_role,
     "place_with_name_dot": _place_with_name_dot,
+    "org_cut_from_title": _org_cut_from_title,
 }
 NOT_ORG_ENDINGS = ("社区", "村", "师", "员")
 ODD_IN_ORG = re.compile(r"[\s0-9%/:：，,。；;、]")

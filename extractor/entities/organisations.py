@@ -10,6 +10,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractor import ner_features
 from extractor.entities.places import area_stem_ending_at, township_stem
 from extractor.entities.spans import HAN, alternation, area_of, doc_text, doc_words, is_han, make_span
 from extractor.entities.wordlists import HEAD_KINDS, generic_words, org_bodies, org_suffixes
@@ -42,6 +43,7 @@ OFFICE_VERBS = {"任", "现任", "曾任", "历任", "原任", "兼任", "出任
                 "先后任", "原"}
 # An institution's own name before its ending is short: 楚怡中职, 综合智慧养老服务.
 MAX_CORE_LENGTH = 8
+COMMON_PAIR_FREQ = 1000
 
 
 @cache
@@ -100,6 +102,14 @@ class OrganisationRules:
     def _bodies(self, doc: Doc, places: dict[int, Span]) -> list[Span]:
         text = doc_text(doc)
         bodies = org_bodies()
+        inside_word = {i for a, b, _ in doc_words(doc) for i in range(a + 1, b)}
+        words = ner_features.feature_segmenter()
+        # 部分, 局面: a common word across the end of a body (jieba's own dictionary, as our words
+        # keep 委组织部 whole).
+        for i in range(1, len(text)):
+            pair = text[i - 1:i + 1]
+            if words.frequency(pair) >= COMMON_PAIR_FREQ and words.tag(pair)[:2] not in ("ns", "nt"):
+                inside_word.add(i)
         out = []
         for m in body_pattern().finditer(text):
             if m.end() == m.start():
@@ -108,6 +118,11 @@ class OrganisationRules:
             end = m.end()
             if body and len(body) == 1 and end < len(text) and text[end] in SINGLE_CHAR_FOLLOWERS:
                 if not head:
+                    continue
+                body, end = None, m.end("head")
+            if body and (end in inside_word or text[end:end + 1] == "长"):
+                # The body's end cuts a word: 组织部|分人员 (部分), 宣传部|长 (a title): only the head stands.
+                if not head or m.end("head") in inside_word:
                     continue
                 body, end = None, m.end("head")
             after = text[end:end + 4]

@@ -26,6 +26,10 @@ PLACE_CONTINUES = set("县市区镇乡州旗")
 # A two-character stem is too common a word to be a township anywhere in China (安定, 长安):
 # it counts only within the document's area; three characters (瓦窑堡) count anywhere.
 MIN_STEM_ANYWHERE = 3
+# 沛县, 丰县, 滑县, 和县: counties named with one character (the gazetteer's free-text search skips
+# two-character names) and the characters that may stand before them: 在沛县, 赴滑县.
+TWO_CHARACTER_COUNTY = re.compile(r"[\u4e00-\u9fff]县")
+BEFORE_TWO_CHARACTER_COUNTY = set("在到赴至从对于与及经据向")
 
 
 def resolve_place(name: str, doc_text: str, start: int, area: Area, mentioned: Counter | None = None) -> Place | None:
@@ -81,6 +85,8 @@ class PlaceRules:
                 spans.append(span)
                 for i in range(start, end):
                     taken[i] = True
+        spans.extend(self._two_character_counties(doc, gaz, taken, spans))
+        spans.extend(self._county_variants(doc, gaz, taken))
         spans.extend(self._township_variants(doc, gaz, area, taken))
         spans.extend(self._county_short_forms(doc, gaz, area, taken))
         spans.extend(village_spans(doc, area, taken, spans))
@@ -111,6 +117,47 @@ class PlaceRules:
                         out.append(span)
                         for i in range(s, end):
                             taken[i] = True
+                    break
+        return out
+
+    def _two_character_counties(self, doc: Doc, gaz: Gazetteer, taken: list[bool], found: list[Span]) -> list[Span]:
+        """沛县, 丰县, 滑县: a county named with one character, where no word runs into it: at the
+        start of a clause, after a city (徐州市沛县) or a preposition (在沛县); not 市和县 (和县)."""
+        text = doc_text(doc)
+        place_ends = {s.end_char for s in found}
+        out = []
+        for m in TWO_CHARACTER_COUNTY.finditer(text):
+            s, e = m.span()
+            places = [p for p in gaz.by_name.get(m.group(), []) if p.level == "county"]
+            if not places or any(taken[s:e]):
+                continue
+            before = text[s - 1] if s else ""
+            if before and is_han(before) and before not in BEFORE_TWO_CHARACTER_COUNTY and s not in place_ends:
+                continue
+            span = make_span(doc, s, e, "PLACE", rule="gazetteer", name=m.group(),
+                             **({"code": places[0].code} if len(places) == 1 else {"candidates": [p.code for p in places]}))
+            if span is not None:
+                out.append(span)
+                taken[s:e] = [True] * (e - s)
+        return out
+
+    def _county_variants(self, doc: Doc, gaz: Gazetteer, taken: list[bool]) -> list[Span]:
+        """城步县 for 城步苗族自治县, 围场县 for 围场满族蒙古族自治县: a county's short form and 县."""
+        text = doc_text(doc)
+        out = []
+        for m in re.finditer("[县旗]", text):
+            e = m.end()
+            for length in (4, 3, 2):
+                s = m.start() - length
+                if s < 0 or any(taken[s:e]):
+                    continue
+                places = [p for p in gaz.by_short.get(text[s:m.start()], []) if p.level == "county"]
+                if places:
+                    span = make_span(doc, s, e, "PLACE", rule="county_variant", name=text[s:e],
+                                     candidates=[p.code for p in places])
+                    if span is not None:
+                        out.append(span)
+                        taken[s:e] = [True] * (e - s)
                     break
         return out
 

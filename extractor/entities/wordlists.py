@@ -25,6 +25,9 @@ def org_bodies() -> dict[str, OrgBody]:
         body = OrgBody(row["id"], row["full"], tuple(row.get("short", [])), row["kind"], row.get("normalized"))
         for form in (body.full, *body.short):
             out.setdefault(form, body)
+            # A bureau's branch is named the same way: 自然资源局 → 自然资源分局, 公安局 → 公安分局.
+            if body.kind == "department" and form.endswith("局") and len(form) >= 3:
+                out.setdefault(form[:-1] + "分局", body)
     return out
 
 
