@@ -183,7 +183,7 @@ MEETING_ENDINGS = ("推进会", "协商会", "座谈会", "部署会", "调度�
 # organisation of its own (景谷 in 景谷…茶业有限公司).
 RULE_EXTENDS_ORG = True
 STRONG_RULES = {"title_name", "leader_list", "byline", "comrades_list", "credit_line", "government_body",
-                "body_in_title", "task_force"}
+                "body_in_title", "task_force", "source_line"}
 
 
 @Language.factory("bulletin_entity_merger")

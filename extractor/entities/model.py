@@ -13,7 +13,7 @@ from spacy.language import Language
 from extractor import greedy_ner, ner_features  # noqa: F401
 from extractor.entities import merger, organisations, persons, places  # noqa: F401
 from extractor.entities.organisations import body_pattern, suffix_pattern
-from extractor.entities.persons import title_pattern
+from extractor.entities.persons import credit_line_pattern, national_leaders, title_pattern
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "ner_model"
 
@@ -45,5 +45,5 @@ def _entity_pipeline() -> Language:
     # Load now what the first call would: jieba with our words (and rjieba's HMM, loaded on its
     # first unknown word), the gazetteer, the patterns.
     ner_features.jieba_words("王永红赴坪上镇")
-    title_pattern(), body_pattern(), suffix_pattern()
+    title_pattern(), body_pattern(), suffix_pattern(), credit_line_pattern(), national_leaders()
     return nlp

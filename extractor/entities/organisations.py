@@ -44,6 +44,9 @@ OFFICE_VERBS = {"任", "现任", "曾任", "历任", "原任", "兼任", "出任
 # An institution's own name before its ending is short: 楚怡中职, 综合智慧养老服务.
 MAX_CORE_LENGTH = 8
 COMMON_PAIR_FREQ = 1000
+# 来源：红网, 稿源：永州日报: a source line's name, and the endings that make it an organisation.
+SOURCE_LINE = re.compile(rf"(?:来源|稿源)[：:]\s*(?P<name>[{HAN}]{{2,20}})")
+SOURCE_NAME_ENDINGS = set("网报台社局办委部院府心站所会厅")
 
 
 @cache
@@ -73,6 +76,7 @@ class OrganisationRules:
         spans = self._bodies(doc, places)
         spans += self._institutions(doc, places, spans)
         spans += self._numeral_schools(doc, places)
+        spans += self._source_lines(doc)
         doc.spans["rule_orgs"] = spacy.util.filter_spans(spans)
         return doc
 
@@ -273,6 +277,19 @@ class OrganisationRules:
             else:
                 break
         return make_span(doc, start, s_end, "ORG", rule="institution", suffix=suffix)
+
+    def _source_lines(self, doc: Doc) -> list[Span]:
+        """来源：红网, 信息来源：杜集区民生办: what a source line names is an organisation (a media
+        outlet or a body) where it ends like one."""
+        text = doc_text(doc)
+        out = []
+        for m in SOURCE_LINE.finditer(text) if "来源" in text or "稿源" in text else ():
+            name = m.group("name")
+            if name[-1] in SOURCE_NAME_ENDINGS and not name.endswith(("记者", "通讯员")):
+                span = make_span(doc, m.start("name"), m.end("name"), "ORG", rule="source_line")
+                if span is not None:
+                    out.append(span)
+        return out
 
     def _numeral_schools(self, doc: Doc, places: dict[int, Span]) -> list[Span]:
         """铁门一中, 石寺二中: a place or a name word, then a numeral and 中."""
