@@ -146,6 +146,16 @@ def _org_cut_from_title(span: Span) -> bool:
     return span.label_ == "ORG" and span.text[-1:] in "部局厅处科" and full[span.end_char:span.end_char + 1] == "长"
 
 
+def _event(span: Span) -> bool:
+    """环青海湖拉力赛, 桃花节: an event is neither a place nor a person."""
+    return span.label_ in ("PLACE", "PERSON") and span.text.endswith(EVENT_ENDINGS)
+
+
+def _person_water_end(span: Span) -> bool:
+    """清水河, 红石水库: a river or a reservoir taken for a person."""
+    return span.label_ == "PERSON" and span.text[-1] in "河湖库渠溪"
+
+
 def _org_meeting(span: Span) -> bool:
     """推进会, 协商会, 座谈会: a meeting, not a body."""
     return span.label_ == "ORG" and span.text.endswith(MEETING_ENDINGS)
@@ -168,7 +178,10 @@ VETO_CHECKS = {
     "org_is_place_or_role": _org_is_place_or_role,
     "place_with_name_dot": _place_with_name_dot,
     "org_cut_from_title": _org_cut_from_title,
+    "event": _event,
+    "person_water_end": _person_water_end,
 }
+EVENT_ENDINGS = ("赛", "节", "运动会", "博览会", "交易会", "展销会", "马拉松", "音乐会", "演唱会")
 NOT_ORG_ENDINGS = ("社区", "村", "师", "员")
 ODD_IN_ORG = re.compile(r"[\s0-9%/:：，,。；;、]")
 NUMBERED_SESSION = re.compile(r"[一二三四五六七八九十]+[县市区中大乡镇村省]")
@@ -182,6 +195,7 @@ MEETING_ENDINGS = ("推进会", "协商会", "座谈会", "部署会", "调度�
 # short form) give way to an overlapping model span unless they contain it and it is no
 # organisation of its own (景谷 in 景谷…茶业有限公司).
 RULE_EXTENDS_ORG = True
+ENDING_ONLY_RULES = {"natural_feature"}
 STRONG_RULES = {"title_name", "leader_list", "byline", "comrades_list", "credit_line", "government_body",
                 "body_in_title", "task_force", "source_line"}
 
@@ -194,9 +208,11 @@ def make_merger(nlp: Language, name: str):
 def _rule_wins(rule: Span, model: Span) -> bool:
     """Whether a rule span wins over a model span it overlaps."""
     r0, r1, m0, m1 = rule.start_char, rule.end_char, model.start_char, model.end_char
-    if (r0, r1) == (m0, m1):
-        return True  # the same span: the rule's, with what it knows (code, title)
     strong = (rule._.entity_info or {}).get("rule") in STRONG_RULES
+    if (r0, r1) == (m0, m1):
+        # The same span: the rule's, with what it knows (code, title), unless the rule read it by
+        # its ending only and the model as another type (杨春山 is a person, not a mountain).
+        return rule.label_ == model.label_ or (rule._.entity_info or {}).get("rule") not in ENDING_ONLY_RULES
     if r0 <= m0 and m1 <= r1:  # the rule's span holds the model's: 邵阳市 in 邵阳市人社局
         # An organisation the model cut short of its ending (邵阳市楚怡中职|学校) is the rule's; one
         # the rule ran too far left into (第四大银行|美洲银行) is the model's.

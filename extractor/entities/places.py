@@ -12,9 +12,10 @@ from spacy.tokens import Doc, Span
 
 from extractor import ner_features
 from extractor.entities.area import Area
-from extractor.entities.spans import alternation, area_of, doc_text, is_han, make_span
+from extractor.entities.spans import alternation, area_of, doc_text, doc_words, is_han, make_span
 from extractor.entities.villages import village_spans
 from extractor.gazetteer import Gazetteer, Place, gazetteer, short_form
+from extractor.lexicon import read_jsonl
 
 
 # A township's written ending may differ from the gazetteer's: 野钟乡 (野钟苗族彝族布依族乡),
@@ -90,6 +91,7 @@ class PlaceRules:
         spans.extend(self._township_variants(doc, gaz, area, taken))
         spans.extend(self._county_short_forms(doc, gaz, area, taken))
         spans.extend(village_spans(doc, area, taken, spans))
+        spans.extend(self._natural_features(doc, taken))
         doc.spans["rule_places"] = spans
         return doc
 
@@ -118,6 +120,34 @@ class PlaceRules:
                         for i in range(s, end):
                             taken[i] = True
                     break
+        return out
+
+    def _natural_features(self, doc: Doc, taken: list[bool]) -> list[Span]:
+        """清水河, 红石水库, 青龙山: a two-character name that jieba reads as a word of its own (a
+        noun or a name) and a feature's ending (data/natural_features.jsonl); not a word of the
+        dictionary as a whole (母亲河, 江山) and not where the name starts inside another word."""
+        text = doc_text(doc)
+        words = ner_features.feature_segmenter()
+        jieba_words = {a: (b, pos) for a, b, pos in doc_words(doc)}
+        out = []
+        for m in feature_pattern().finditer(text):
+            s, e = m.start() - 2, m.end()
+            if s < 0 or any(taken[s:e]):
+                continue
+            stem = text[s:m.start()]
+            w = jieba_words.get(s)
+            whole = text[s:e]
+            one_word = w is not None and w[0] == e and w[1][:2] in ("ns", "nz", "x")  # 青龙山 as one word
+            if not one_word and (w is None or w[0] != m.start() or w[1] not in FEATURE_NAME_POS):
+                continue
+            if not all(is_han(c) for c in stem) or stem[0] in NOT_FEATURE_START or text[e:e + 1] in PLACE_CONTINUES | {"村"}:
+                continue  # 这座山, 两座山; 古都河村 is a village
+            if words.is_word(whole) and words.tag(whole)[:2] != "ns":
+                continue
+            span = make_span(doc, s, e, "PLACE", rule="natural_feature", name=whole)
+            if span is not None:
+                out.append(span)
+                taken[s:e] = [True] * (e - s)
         return out
 
     def _two_character_counties(self, doc: Doc, gaz: Gazetteer, taken: list[bool], found: list[Span]) -> list[Span]:
@@ -179,6 +209,16 @@ class PlaceRules:
             if span is not None:
                 out.append(span)
         return out
+
+
+# What a feature's name may be to jieba: a noun, a place or other name, a distinguishing word.
+NOT_FEATURE_START = set("这那此该每各某本全整一二三四五六七八九十几两座")
+FEATURE_NAME_POS = {"n", "nz", "ns", "nr", "b", "x", "j", "ng", "nrt"}
+
+
+@cache
+def feature_pattern() -> re.Pattern:
+    return re.compile(alternation(r["text"] for r in read_jsonl("natural_features.jsonl")))
 
 
 @cache
