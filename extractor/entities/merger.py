@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import spacy
 from spacy.language import Language
@@ -12,9 +11,8 @@ from spacy.tokens import Doc, Span
 from extractor import ner_features
 from extractor.entities.persons import ADDRESS_TITLES, is_surname_start
 from extractor.entities.spans import doc_text, make_span
-from extractor.entities.wordlists import org_bodies, person_titles
+from extractor.entities.wordlists import is_transliterated, org_bodies, person_titles
 from extractor.gazetteer import gazetteer
-from extractor.lexicon import read_jsonl
 
 
 # Model spans that are never entities in a bulletin, whatever the model says.
@@ -31,22 +29,6 @@ LEVEL_WORD_CHARS = set("省市县区乡镇村组社街州")
 # A name does not end like a place or a country: 郭家庄, 卢两国.
 NOT_NAME_END = set("庄村乡镇县国省市区")
 PLACE_ENDINGS = set("省市县区州旗盟镇乡村湾沟川畔岔堡屯寨坪岭山河湖江海岛峪垭坝塘洼庄店营铺")
-
-
-@cache
-def transliteration_chars() -> frozenset[str]:
-    return frozenset(read_jsonl("transliteration.jsonl")[0]["chars"])
-
-
-def is_transliterated(text: str) -> bool:
-    """A foreign name (克林顿, 俄罗斯, 迈克尔·托马肖): three characters or more, all of the
-    transliteration set, and no word of jieba's dictionary unless a name (nr*, ns*: jieba tags
-    foreign names either way, 伊拉克 nrt, 莫斯科 nr)."""
-    chars = transliteration_chars()
-    if len(text) < 3 or not all(c in chars for c in text):
-        return False
-    words = ner_features.feature_segmenter()
-    return not words.is_word(text) or words.tag(text)[:2] in ("nr", "ns")
 
 
 def model_span_veto(span: Span) -> str | None:
@@ -218,7 +200,8 @@ def _rule_wins(rule: Span, model: Span) -> bool:
         # the rule ran too far left into (第四大银行|美洲银行) is the model's.
         return strong or model.label_ != "ORG" or (r0 == m0 and RULE_EXTENDS_ORG)
     if m0 <= r0 and r1 <= m1:  # the model's holds the rule's: 普里马 in 普里马科夫, 北京市 in 北京市电影公司
-        return strong and rule.label_ == "PERSON"
+        # A name after a title is the rule's (蒋伟 of 副市长蒋伟参加), a foreign one the model's.
+        return strong and rule.label_ == "PERSON" and not (model.label_ == "PERSON" and is_transliterated(model.text))
     return strong  # crossing
 
 

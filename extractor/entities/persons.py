@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor.entities.spans import HAN, alternation, doc_text, is_han, make_span
-from extractor.entities.wordlists import org_bodies, person_ranks, person_titles, surnames
+from extractor.entities.wordlists import is_transliterated, org_bodies, person_ranks, person_titles, surnames
 from extractor.lexicon import read_jsonl
 
 
@@ -79,6 +79,8 @@ def name_at(text: str, start: int, model_ends: dict[int, int], any_surname: bool
     model_end = model_ends.get(start)
     if model_end and s + 1 <= model_end - start <= s + 2 and not NAME_STOP.intersection(text[start + s:model_end]):
         return model_end
+    if model_end and model_end - start > s + 2 and is_transliterated(text[start:model_end]):
+        return model_end  # 主席普里马科夫: a foreign name is as long as the model reads it
     end = start + s + 1
     if end > len(text) or not all(is_han(c) for c in text[start:end]):
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from extractor import ner_features
 from extractor.lexicon import read_jsonl
 
 
@@ -63,3 +64,19 @@ def org_suffixes() -> dict[str, bool]:
 @cache
 def generic_words() -> frozenset[str]:
     return frozenset(r["text"] for r in read_jsonl("generic_words.jsonl"))
+
+
+@cache
+def transliteration_chars() -> frozenset[str]:
+    return frozenset(read_jsonl("transliteration.jsonl")[0]["chars"])
+
+
+def is_transliterated(text: str) -> bool:
+    """A foreign name (克林顿, 俄罗斯, 迈克尔·托马肖): three characters or more, all of the
+    transliteration set, and no word of jieba's dictionary unless a name (nr*, ns*: jieba tags
+    foreign names either way, 伊拉克 nrt, 莫斯科 nr)."""
+    chars = transliteration_chars()
+    if len(text) < 3 or not all(c in chars for c in text):
+        return False
+    words = ner_features.feature_segmenter()
+    return not words.is_word(text) or words.tag(text)[:2] in ("nr", "ns")
