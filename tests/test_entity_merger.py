@@ -112,3 +112,8 @@ def merged(text, model, rules):
 ])
 def test_who_wins_where_rule_and_model_overlap(text, model, rules, expected):
     assert merged(text, model, rules) == expected
+
+
+def test_people_after_an_organisation_are_trimmed_from_the_model_s_span():
+    text = "邵阳电视台记者现场采访。"
+    assert merged(text, [("邵阳电视台记者", "ORG")], []) == [("邵阳电视台", "ORG", "model")]

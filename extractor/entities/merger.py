@@ -205,6 +205,21 @@ def _rule_wins(rule: Span, model: Span) -> bool:
     return strong  # crossing
 
 
+# Words for people after an organisation that the model took with it: 邵阳电视台记者, 县医院负责人.
+ROLE_WORDS = ("记者", "通讯员", "负责人", "工作人员", "干部职工", "干部", "职工", "代表", "党员")
+
+
+def _without_role(span: Span) -> Span:
+    """邵阳电视台记者 → 邵阳电视台: the organisation without the people after it."""
+    if span.label_ == "ORG" and span.text.endswith(ROLE_WORDS):
+        role = next(w for w in ROLE_WORDS if span.text.endswith(w))
+        if len(span.text) - len(role) >= 2:
+            trimmed = span.doc.char_span(span.start_char, span.end_char - len(role), label="ORG")
+            if trimmed is not None:
+                return trimmed
+    return span
+
+
 class EntityMerger:
     """Rule spans and model spans into ``doc.spans["entities"]``.
 
@@ -233,6 +248,7 @@ class EntityMerger:
         dropped: set[int] = set()  # ids of rule spans a model span won over
         result = []
         for e in doc.ents:
+            e = _without_role(e)
             if model_span_veto(e) is not None:
                 continue
             over = [r for r in rules if r.start_char < e.end_char and e.start_char < r.end_char]
