@@ -71,3 +71,11 @@ def test_a_three_character_name_before_shoupin_keeps_its_last_character():
 def test_no_person_where_there_is_none(text, not_a_person):
     assert not_a_person not in persons(text)
     assert [s for s, e, t in next(tag_lines([text]))["entities"] if t == "PERSON"] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("编辑室副主任严平认为，要加强管理。", "严平"),  # 认为 begins after the name
+    ("副市长王永红强调，要加快进度。", "王永红"),
+])
+def test_a_name_after_a_title_ends_where_a_common_word_begins(text, name):
+    assert name in persons(text)

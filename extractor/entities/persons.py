@@ -10,6 +10,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractor import ner_features
 from extractor.entities.spans import HAN, alternation, doc_text, is_han, make_span
 from extractor.entities.wordlists import is_transliterated, org_bodies, person_ranks, person_titles, surnames
 from extractor.lexicon import read_jsonl
@@ -84,9 +85,19 @@ def name_at(text: str, start: int, model_ends: dict[int, int], any_surname: bool
     end = start + s + 1
     if end > len(text) or not all(is_han(c) for c in text[start:end]):
         return None
-    if end < len(text) and is_han(text[end]) and text[end] not in NAME_STOP:
+    if end < len(text) and is_han(text[end]) and text[end] not in NAME_STOP and not _starts_common_word(text, end):
         end += 1
     return end
+
+
+def _starts_common_word(text: str, pos: int) -> bool:
+    """严平认为: 认 begins a common word (认为), so the name ends before it."""
+    pair = text[pos:pos + 2]
+    words = ner_features.feature_segmenter()
+    return len(pair) == 2 and words.frequency(pair) >= COMMON_WORD_AFTER_NAME and words.tag(pair)[:1] in ("v", "d", "p", "c")
+
+
+COMMON_WORD_AFTER_NAME = 1000
 
 
 @Language.factory("bulletin_persons")
