@@ -91,3 +91,51 @@ def gazetteer() -> Gazetteer:
     # One read and split: a gzip file read line by line costs twice as much.
     rows = [line.split("\t") for line in gzip.decompress((DATA_DIR / "gazetteer.tsv.gz").read_bytes()).decode("utf-8").splitlines()]
     return Gazetteer(list(map(Place._make, (row[:4] for row in rows))), [row[4] for row in rows])
+
+
+class Village(NamedTuple):
+    code: str  # 12 digits: the township's 9 and three of its own
+    name: str  # as bulletins write it: 石家川村, 多福巷社区
+
+
+class Villages:
+    """China's village-level names by township (``data/villages.tsv.gz``), read on first use.
+
+    A name repeats across the country (和平村, 团结村 each name hundreds), so villages are only
+    looked up within a county the text is about: ``in_county("610681")`` → {name: [Village…]}.
+    The file's lines are in code order, so a county's townships are found with one ``str.find``
+    and unpacked only when asked for.
+    """
+
+    def __init__(self, text: str):
+        self._text = "\n" + text
+        self._counties: dict[str, dict[str, list[Village]]] = {}
+
+    def in_county(self, county: str) -> dict[str, list[Village]]:
+        found = self._counties.get(county)
+        if found is None:
+            found = self._counties[county] = defaultdict(list)
+            pos = self._text.find("\n" + county)
+            while pos >= 0 and self._text.startswith(county, pos + 1):
+                end = self._text.find("\n", pos + 1)
+                line = self._text[pos + 1:end if end >= 0 else len(self._text)]
+                township, packed = line.split("\t", 1)
+                for v in _unpack(township, packed):
+                    found[v.name].append(v)
+                pos = end
+        return found
+
+
+def _unpack(township: str, packed: str) -> list[Village]:
+    """``211热寺湾村,史家畔村`` → 热寺湾村 (…211), 史家畔村 (…212): a number only where the codes jump."""
+    out, number = [], 0
+    for item in packed.split(","):
+        digits = len(item) - len(item.lstrip("0123456789"))
+        number = int(item[:digits]) if digits else number + 1
+        out.append(Village(f"{township}{number:03d}", item[digits:]))
+    return out
+
+
+@cache
+def villages() -> Villages:
+    return Villages(gzip.decompress((DATA_DIR / "villages.tsv.gz").read_bytes()).decode("utf-8"))

@@ -1,4 +1,4 @@
-"""Persons, places and organisations (extractor/entities.py): the rules one by one, then sample (a)
+"""Persons, places and organisations (extractor/entities/): the rules one by one, then sample (a)
 against its golden file (tests/golden/bulletin-a.entities.json, rewritten with BULLETIN_UPDATE_GOLDEN=1)."""
 
 from __future__ import annotations

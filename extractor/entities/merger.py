@@ -1,0 +1,267 @@
+"""Rule spans and model spans into one list (``bulletin_entity_merger``)."""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor import ner_features
+from extractor.entities.persons import ADDRESS_TITLES, is_surname_start
+from extractor.entities.spans import doc_text, make_span
+from extractor.entities.wordlists import is_transliterated, org_bodies, person_titles
+from extractor.gazetteer import gazetteer
+
+
+# Model spans that are never entities in a bulletin, whatever the model says.
+NOT_ENTITIES = {"全市", "全县", "全区", "全省", "全国", "我市", "我县", "我区", "本市", "本县", "各地", "当地", "乡镇",
+                "城乡", "农村", "城区", "党委", "政府", "人大", "政协", "市委", "县委", "中心"}
+# What stands around a person's name: 由张三负责, 张三同志, 张三表示.
+PERSON_BEFORE = ("、", "（", "(", "由", "和", "与", "及", "同志", "是", "为")
+PERSON_AFTER = ("同志", "表示", "指出", "强调", "说", "介绍", "带队", "率队", "参加", "出席", "主持", "调研", "要求",
+                "陪同", "、", "）", ")", "等", "书记", "市长", "县长", "主任", "局长", "部长")
+# The last character of an organisation's name the model found: 国务院, 财政部, 新华社.
+# Not 会: in bulletins 协商会, 推进会, 部署会 are meetings.
+ORG_ENDING_CHARS = set("院部社厅署所局委办处站队团校馆行司厂")
+LEVEL_WORD_CHARS = set("省市县区乡镇村组社街州")
+# A name does not end like a place or a country: 郭家庄, 卢两国.
+NOT_NAME_END = set("庄村乡镇县国省市区")
+PLACE_ENDINGS = set("省市县区州旗盟镇乡村湾沟川畔岔堡屯寨坪岭山河湖江海岛峪垭坝塘洼庄店营铺")
+
+
+def model_span_veto(span: Span) -> str | None:
+    """The reason a model span is not kept, or None. Each veto is in ``VETOES`` because it was
+    measured to remove more wrong spans than right ones on both bulletins and the held-out news
+    sentences (README, "How entities are found"); a form that is merely unusual (联合国 without
+    a listed ending, 邓小平 without a title, 中 in 中美关系) is no reason."""
+    for name in VETOES:
+        if VETO_CHECKS[name](span):
+            return name
+    return None
+
+
+def model_span_fits(span: Span) -> bool:
+    """Whether a model span is kept (no veto applies)."""
+    return model_span_veto(span) is None
+
+
+def _not_an_entity(span: Span) -> bool:
+    """全市, 我县, 乡镇, 政府: words for the writer's own area or a kind of body, never a name."""
+    return span.text in NOT_ENTITIES
+
+
+def _levels_only(span: Span) -> bool:
+    """镇村, 县乡, 省市: two levels, not a place."""
+    return span.label_ == "PLACE" and len(span.text) == 2 and all(c in LEVEL_WORD_CHARS for c in span.text)
+
+
+def _person_common_word(span: Span) -> bool:
+    """A PERSON that jieba's dictionary knows as a common word (not a name): 江村, 汪洋, 明晃."""
+    if span.label_ != "PERSON" or is_transliterated(span.text):
+        return False
+    words = ner_features.feature_segmenter()
+    return words.is_word(span.text) and words.tag(span.text)[:2] != "nr"
+
+
+def _person_reference(span: Span) -> bool:
+    """王县长, 朱副主(任): a surname and title, linked (or not) to the full name later."""
+    if span.label_ != "PERSON":
+        return False
+    s = is_surname_start(span.text)
+    full = doc_text(span.doc)
+    return bool(s) and (span.text[s:].endswith(ADDRESS_TITLES) or full[span.start_char + s:].startswith(ADDRESS_TITLES))
+
+
+def _person_body_short_form(span: Span) -> bool:
+    """卫健 (卫健局), 人社 in a list of departments: 妇联、卫健、乡镇."""
+    return span.label_ == "PERSON" and any(f.startswith(span.text) for f in org_bodies() if len(f) > len(span.text))
+
+
+def _person_title_word(span: Span) -> bool:
+    """书记, 主任: a title taken for a name."""
+    return span.label_ == "PERSON" and span.text in person_titles()
+
+
+def _person_place_end(span: Span) -> bool:
+    """郭家庄, 卢两国: a name does not end like a place or a country."""
+    return span.label_ == "PERSON" and len(span.text) >= 2 and span.text[-1] in NOT_NAME_END and not is_transliterated(span.text)
+
+
+def _org_odd_characters(span: Span) -> bool:
+    """杜集区民生办 信息来源, 120元, 佳丽2019-07-12: a space, a digit or a clause's punctuation."""
+    return span.label_ == "ORG" and ODD_IN_ORG.search(span.text) is not None
+
+
+def _org_ends_in_verb(span: Span) -> bool:
+    """海南自由贸易试验区（港）建设, 绥宁竹木加工: a body's name ends in a noun, not a verb."""
+    if span.label_ != "ORG":
+        return False
+    last = [w for w in span.doc.user_data.get("jieba_words") or () if w[1] == span.end_char and w[0] >= span.start_char]
+    return bool(last) and last[0][3][:1] == "v"
+
+
+def _numbered_session(span: Span) -> bool:
+    """二十大, 三中 (全会), 四县: a numeral and a level or session, not a place."""
+    return span.label_ == "PLACE" and NUMBERED_SESSION.fullmatch(span.text) is not None
+
+
+def _person_place_name(span: Span) -> bool:
+    """邵阳 (邵阳样本), 龙凤 (龙凤茶叶): a province's, city's or county's name or short form."""
+    return span.label_ == "PERSON" and any(p.level in ("province", "city", "county") for p in gazetteer().lookup(span.text))
+
+
+def _org_is_place_or_role(span: Span) -> bool:
+    """新邵县酿溪镇柏树社区 (a residents' community is a place), 美发师, 家政服务员 (a trade)."""
+    return span.label_ == "ORG" and span.text.endswith(NOT_ORG_ENDINGS)
+
+
+def _place_with_name_dot(span: Span) -> bool:
+    """维克多·佩罗塔: given name · family name is a person's, never a place's."""
+    return span.label_ == "PLACE" and "·" in span.text
+
+
+def _org_cut_from_title(span: Span) -> bool:
+    """宣传部 from 宣传部长, 教育局 from 教育局长: the body's name is part of a title."""
+    full = doc_text(span.doc)
+    return span.label_ == "ORG" and span.text[-1:] in "部局厅处科" and full[span.end_char:span.end_char + 1] == "长"
+
+
+def _event(span: Span) -> bool:
+    """环青海湖拉力赛, 桃花节: an event is neither a place nor a person."""
+    return span.label_ in ("PLACE", "PERSON") and span.text.endswith(EVENT_ENDINGS)
+
+
+def _person_water_end(span: Span) -> bool:
+    """清水河, 红石水库: a river or a reservoir taken for a person."""
+    return span.label_ == "PERSON" and span.text[-1] in "河湖库渠溪"
+
+
+def _org_meeting(span: Span) -> bool:
+    """推进会, 协商会, 座谈会: a meeting, not a body."""
+    return span.label_ == "ORG" and span.text.endswith(MEETING_ENDINGS)
+
+
+# The vetoes in force, in order; the measurements behind each are in README.
+VETO_CHECKS = {
+    "not_an_entity": _not_an_entity,
+    "levels_only": _levels_only,
+    "person_common_word": _person_common_word,
+    "person_reference": _person_reference,
+    "person_body_short_form": _person_body_short_form,
+    "person_title_word": _person_title_word,
+    "person_place_end": _person_place_end,
+    "org_meeting": _org_meeting,
+    "org_odd_characters": _org_odd_characters,
+    "org_ends_in_verb": _org_ends_in_verb,
+    "numbered_session": _numbered_session,
+    "person_place_name": _person_place_name,
+    "org_is_place_or_role": _org_is_place_or_role,
+    "place_with_name_dot": _place_with_name_dot,
+    "org_cut_from_title": _org_cut_from_title,
+    "event": _event,
+    "person_water_end": _person_water_end,
+}
+EVENT_ENDINGS = ("赛", "节", "运动会", "博览会", "交易会", "展销会", "马拉松", "音乐会", "演唱会")
+NOT_ORG_ENDINGS = ("社区", "村", "师", "员")
+ODD_IN_ORG = re.compile(r"[\s0-9%/:：，,。；;、]")
+NUMBERED_SESSION = re.compile(r"[一二三四五六七八九十]+[县市区中大乡镇村省]")
+VETOES = tuple(VETO_CHECKS)
+MEETING_ENDINGS = ("推进会", "协商会", "座谈会", "部署会", "调度会", "推介会", "现场会", "培训会", "动员会", "观摩会",
+                   "汇报会", "总结会", "研讨会", "发布会", "见面会", "交流会", "联席会", "全会", "党代会")
+
+# Rules that know more than the model where they disagree on the same characters: a title before
+# a name (副市长蒋伟), a list under one title, a credit line, a government body with its level
+# (县人社局), a task force. Other rules (an institution's ending, a gazetteer name, a county's
+# short form) give way to an overlapping model span unless they contain it and it is no
+# organisation of its own (景谷 in 景谷…茶业有限公司).
+RULE_EXTENDS_ORG = True
+ENDING_ONLY_RULES = {"natural_feature"}
+STRONG_RULES = {"title_name", "leader_list", "byline", "comrades_list", "credit_line", "government_body",
+                "body_in_title", "task_force", "source_line"}
+
+
+@Language.factory("bulletin_entity_merger")
+def make_merger(nlp: Language, name: str):
+    return EntityMerger()
+
+
+def _rule_wins(rule: Span, model: Span) -> bool:
+    """Whether a rule span wins over a model span it overlaps."""
+    r0, r1, m0, m1 = rule.start_char, rule.end_char, model.start_char, model.end_char
+    strong = (rule._.entity_info or {}).get("rule") in STRONG_RULES
+    if (r0, r1) == (m0, m1):
+        # The same span: the rule's, with what it knows (code, title), unless the rule read it by
+        # its ending only and the model as another type (杨春山 is a person, not a mountain).
+        return rule.label_ == model.label_ or (rule._.entity_info or {}).get("rule") not in ENDING_ONLY_RULES
+    if r0 <= m0 and m1 <= r1:  # the rule's span holds the model's: 邵阳市 in 邵阳市人社局
+        # An organisation the model cut short of its ending (邵阳市楚怡中职|学校) is the rule's; one
+        # the rule ran too far left into (第四大银行|美洲银行) is the model's.
+        return strong or model.label_ != "ORG" or (r0 == m0 and RULE_EXTENDS_ORG)
+    if m0 <= r0 and r1 <= m1:  # the model's holds the rule's: 普里马 in 普里马科夫, 北京市 in 北京市电影公司
+        # A name after a title is the rule's (蒋伟 of 副市长蒋伟参加), a foreign one the model's.
+        return strong and rule.label_ == "PERSON" and not (model.label_ == "PERSON" and is_transliterated(model.text))
+    return strong  # crossing
+
+
+# Words for people after an organisation that the model took with it: 邵阳电视台记者, 县医院负责人.
+ROLE_WORDS = ("记者", "通讯员", "负责人", "工作人员", "干部职工", "干部", "职工", "代表", "党员")
+
+
+def _without_role(span: Span) -> Span:
+    """邵阳电视台记者 → 邵阳电视台: the organisation without the people after it."""
+    if span.label_ == "ORG" and span.text.endswith(ROLE_WORDS):
+        role = next(w for w in ROLE_WORDS if span.text.endswith(w))
+        if len(span.text) - len(role) >= 2:
+            trimmed = span.doc.char_span(span.start_char, span.end_char - len(role), label="ORG")
+            if trimmed is not None:
+                return trimmed
+    return span
+
+
+class EntityMerger:
+    """Rule spans and model spans into ``doc.spans["entities"]``.
+
+    The model's spans are kept unless a veto applies (``VETOES``). Rule spans add what the model
+    missed and bring what they know (a code, a title, a normalised name) where they agree with
+    it; where they disagree on the same characters, ``_rule_wins`` decides. Organisations and
+    persons do not overlap; a place may lie inside an organisation (发耳镇 in 发耳镇中心幼儿园 is
+    a place of its own).
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        main = spacy.util.filter_spans(list(doc.spans.get("rule_orgs", [])) + list(doc.spans.get("rule_persons", [])))
+        covered_by = {}
+        for s in main:
+            for i in range(s.start_char, s.end_char):
+                covered_by[i] = s
+        rules = list(main)
+        for p in doc.spans.get("rule_places", []):
+            host = {covered_by.get(i) for i in range(p.start_char, p.end_char)}
+            if host == {None}:
+                rules.append(p)
+            elif len(host) == 1 and None not in host:
+                h = next(iter(host))
+                if h.label_ == "ORG":
+                    rules.append(p)
+        dropped: set[int] = set()  # ids of rule spans a model span won over
+        result = []
+        for e in doc.ents:
+            e = _without_role(e)
+            if model_span_veto(e) is not None:
+                continue
+            over = [r for r in rules if r.start_char < e.end_char and e.start_char < r.end_char]
+            if not over:
+                result.append(make_span(doc, e.start_char, e.end_char, e.label_, rule="model"))
+                continue
+            if any(_rule_wins(r, e) for r in over):
+                continue
+            for r in over:
+                # A place inside an organisation the model found stays beside it (北京市 in 北京市电影公司).
+                if not (e.label_ == "ORG" and r.label_ == "PLACE" and e.start_char <= r.start_char and r.end_char <= e.end_char):
+                    dropped.add(id(r))
+            result.append(make_span(doc, e.start_char, e.end_char, e.label_, rule="model"))
+        result = [s for s in result if s is not None] + [r for r in rules if id(r) not in dropped]
+        doc.spans["entities"] = sorted(result, key=lambda s: (s.start_char, -s.end_char))
+        return doc

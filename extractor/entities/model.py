@@ -1,0 +1,49 @@
+"""Loading the spaCy pipeline: the trained recogniser (``ner_model/``) and the rule components after it."""
+
+from __future__ import annotations
+
+import gc
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+# Importing the stages registers their factories; greedy_ner registers bulletin_ner, the model's ner.
+from extractor import greedy_ner, ner_features  # noqa: F401
+from extractor.entities import merger, organisations, persons, places  # noqa: F401
+from extractor.entities.organisations import body_pattern, suffix_pattern
+from extractor.entities.persons import credit_line_pattern, national_leaders, title_pattern
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "ner_model"
+
+
+def load_jieba_user_dictionary(tokenizer=None) -> None:
+    """Add our place and organisation words to jieba (its global tokenizer by default), so that
+    other code's segmentation keeps 坪上镇 and 人社局 whole. Idempotent; call it once at start."""
+    ner_features.load_entity_words(tokenizer)
+
+
+@cache
+def entity_pipeline() -> Language:
+    """The trained ner (when shipped) with the rule components after it."""
+    gc.disable()  # building the gazetteer's 45,000 places and the words would set off many useless collections
+    try:
+        return _entity_pipeline()
+    finally:
+        gc.enable()
+
+
+def _entity_pipeline() -> Language:
+    if (MODEL_DIR / "config.cfg").exists():
+        nlp = spacy.load(MODEL_DIR)
+    else:  # no trained model: rules only, still with the word features they use
+        nlp = spacy.blank("zh")
+        nlp.add_pipe("jieba_word_features")
+    for name in ("bulletin_places", "bulletin_organisations", "bulletin_persons", "bulletin_entity_merger"):
+        nlp.add_pipe(name)
+    # Load now what the first call would: jieba with our words (and rjieba's HMM, loaded on its
+    # first unknown word), the gazetteer, the patterns.
+    ner_features.jieba_words("王永红赴坪上镇")
+    title_pattern(), body_pattern(), suffix_pattern(), credit_line_pattern(), national_leaders()
+    return nlp

@@ -1,0 +1,117 @@
+"""Villages (``bulletin_places`` calls it): village-level names of the counties a paragraph is
+about, from the national list (``data/villages.tsv.gz``), and the items of a list of villages.
+
+A village's name repeats across the country (和平村, 团结村: hundreds each), so a name counts only
+within a county the text is about, as townships are resolved: the document's county, and the
+counties of the places the paragraph names (子长市瓦窑堡镇 → 子长市's villages).
+
+- 石家川村, and 石家川 without 村 where it has three characters or more and is no common word
+  (凉水湾, 史家畔; not 新村 alone, not 幸福 alone);
+- every item of a list that ends with 等村 or 等N个村 (王庄、刘营、张湾等村), or whose every item
+  ends with 村 (下庄村、柑园村、柳坪村), found in the county's list or not.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from spacy.tokens import Doc, Span
+
+from extractor import ner_features
+from extractor.entities.area import Area
+from extractor.entities.spans import HAN, alternation, doc_text, make_span
+from extractor.gazetteer import Gazetteer, Village, gazetteer, villages
+
+# A name written without its 村 is read as a village only from three characters on.
+MIN_BARE_NAME = 3
+# jieba's frequency above which a word is common (新农村, 幸福社区 are words before they are villages).
+COMMON_WORD_FREQ = 1000
+# 王庄、刘营、张湾等村, 王庄、刘营等3个村, 王庄、刘营等行政村.
+VILLAGE_LIST = re.compile(rf"((?:[{HAN}]{{2,4}}、)+[{HAN}]{{2,4}})等(?:[0-9一二三四五六七八九十]+个)?(?:行政|自然)?村")
+# 下庄村、柑园村、柳坪村: a list of 2 or more whose every item ends with 村.
+VILLAGE_ITEMS = re.compile(rf"(?<![{HAN}])[{HAN}]{{2,4}}村(?:、[{HAN}]{{2,4}}村)+")
+# A word before a list that the first item takes with it: 对下庄村、柑园村, 在下庄村、….
+LEADING_WORDS = set("对在到和与及把向从为由将经赴至")
+# Words that start an item but no village's name: 全村, 各村, 贫困村, 示范村.
+NOT_VILLAGE_START = ("全", "各", "每", "本", "该", "我", "贫困", "行政", "自然", "示范", "重点", "相关", "周边", "试点",
+                     "美丽", "文明", "先进", "集体", "易地", "搬迁", "边缘", "脱贫", "空心", "中心", "农村", "乡村")
+
+
+def counties_in_scope(text: str, area: Area, gaz: Gazetteer, place_spans: list[Span]) -> list[str]:
+    """The document's county and the counties of the places the paragraph names, in that order."""
+    out = [area.county] if area.county else []
+    for span in place_spans:
+        found = gaz.lookup(span.text)
+        if len(found) != 1:
+            continue
+        place = found[0]
+        county = place.code if place.level == "county" else (place.parent_code if place.level == "township" else None)
+        if county and county not in out:
+            out.append(county)
+    return out
+
+
+@cache
+def county_pattern(county: str) -> tuple[re.Pattern | None, dict[str, list[Village]]]:
+    """The written forms of a county's villages (石家川村 and 石家川) and what each names."""
+    forms: dict[str, list[Village]] = {}
+    words = ner_features.feature_segmenter()
+    for name, found in villages().in_county(county).items():
+        for form in {name, name[:-1] if name.endswith("村") else name}:
+            long_enough = len(form) >= (MIN_BARE_NAME if form != name else 3)
+            common = words.frequency(form) >= COMMON_WORD_FREQ and words.tag(form) != "ns"
+            if long_enough and not common:
+                forms.setdefault(form, []).extend(found)
+    return (re.compile(alternation(forms)) if forms else None), forms
+
+
+def village_spans(doc: Doc, area: Area, taken: list[bool], place_spans: list[Span]) -> list[Span]:
+    gaz = gazetteer()
+    text = doc_text(doc)
+    out: list[Span] = []
+
+    def add(start: int, end: int, **info) -> None:
+        if any(taken[start:end]):
+            return
+        span = make_span(doc, start, end, "PLACE", **info)
+        if span is not None:
+            out.append(span)
+            for i in range(start, end):
+                taken[i] = True
+
+    for county in counties_in_scope(text, area, gaz, place_spans):
+        pattern, forms = county_pattern(county)
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            # 石家川 written bare takes the 村 that follows it: 石家川村.
+            if not m.group().endswith("村") and text[e:e + 1] == "村":
+                e += 1
+            found = forms[m.group()]
+            village = _nearest(found, text[:s], gaz) if len(found) > 1 else found[0]
+            add(s, e, rule="village", village_code=village.code if village else None,
+                village_name=village.name if village else None)
+    for m in VILLAGE_LIST.finditer(text):
+        pos = m.start(1)
+        for item in m.group(1).split("、"):
+            if not item.startswith(NOT_VILLAGE_START):
+                add(pos, pos + len(item), rule="village_list")
+            pos += len(item) + 1
+    for m in VILLAGE_ITEMS.finditer(text):
+        pos = m.start()
+        items = m.group().split("、")
+        if len(items[0]) > 3 and items[0][0] in LEADING_WORDS:
+            items[0], pos = items[0][1:], pos + 1  # 对下庄村 → 下庄村
+        for item in items:
+            if not item.startswith(NOT_VILLAGE_START):
+                add(pos, pos + len(item), rule="village_list")
+            pos += len(item) + 1
+    return out
+
+
+def _nearest(found: list[Village], before: str, gaz: Gazetteer) -> Village | None:
+    """Of villages with one name in a county, the one whose township is named before it."""
+    named = [v for v in found if (t := gaz.by_code.get(v.code[:9])) and t.name in before[-40:]]
+    return named[0] if len(named) == 1 else None

@@ -1,0 +1,81 @@
+"""Organisations (extractor/entities/organisations.py, persons.py for a body in a title): body
+short forms built from how bodies are named, province departments, media and source lines,
+companies, and the wrong ones. Sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.entities import find_entities
+
+
+def orgs(text, **kw):
+    return {e.text: e for e in find_entities(text, **kw) if e.type.value == "ORG"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("县商务局、县医保局负责人参加。", {"县商务局", "县医保局"}),
+    ("县机关工委、县防指、区创卫办联合部署。", {"县机关工委", "县防指", "区创卫办"}),
+    # a branch is named as its bureau is: 自然资源局 → 自然资源分局
+    ("县自然资源分局、区公安分局参加。", {"县自然资源分局", "区公安分局"}),
+    # a province's departments keep the province's level, not only the province
+    ("省教育厅、省水利厅联合发文。", {"省教育厅", "省水利厅"}),
+    ("市编办、县科协、县工商联参加。", {"市编办", "县科协", "县工商联"}),
+])
+def test_body_short_forms(text, expected):
+    assert expected <= set(orgs(text))
+
+
+def test_a_short_form_is_expanded_with_the_document_s_place():
+    found = orgs("县医保局召开会议。", county="新安县")
+    assert found["县医保局"].normalized == "新安县医疗保障局"
+
+
+@pytest.mark.parametrize("text, body, title", [
+    ("县人大常委会副主任张建国出席。", "县人大常委会", "县人大常委会副主任"),
+    ("县政协主席李明华讲话。", "县政协", "县政协主席"),
+    ("市人社局局长周卫东介绍情况。", "市人社局", "市人社局局长"),
+])
+def test_the_body_in_a_person_s_title_is_an_organisation_too(text, body, title):
+    entities = find_entities(text)
+    assert body in {e.text for e in entities if e.type.value == "ORG"}
+    assert next(e for e in entities if e.type.value == "PERSON").title == title
+
+
+def test_a_party_committee_member_is_a_title_not_a_body():
+    assert not orgs("市委常委、常务副市长王永红率队。")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("来源：红网", {"红网"}),
+    ("信息来源：杜集区民生办", {"杜集区民生办"}),
+    ("湖南日报社、邵阳电视台记者现场采访。", {"湖南日报社", "邵阳电视台"}),
+    ("县融媒体中心记者报道。", {"县融媒体中心"}),
+    ("据永州新闻网报道。", {"永州新闻网"}),
+])
+def test_media_organisations(text, expected):
+    assert expected <= set(orgs(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the place before a company is part of its registered name
+    ("景谷县山韵茶业有限公司参加签约。", "景谷县山韵茶业有限公司"),
+    # a group's name stays whole
+    ("中粮集团福临门食品有限公司捐赠物资。", "中粮集团福临门食品有限公司"),
+    # a role word before it is not part of it
+    ("企业代表佛山市顺德区美的电器有限公司发言。", "佛山市顺德区美的电器有限公司"),
+])
+def test_companies_keep_their_place_and_their_group(text, expected):
+    assert expected in orgs(text)
+
+
+@pytest.mark.parametrize("text, not_an_org", [
+    ("群众可在乡便民服务中心办理。", "便民服务中心"),
+    ("村卫生室全部达标。", "村卫生室"),
+    ("县委宣传部长王强讲话。", "县委宣传部"),  # a title word: 宣传部长
+    ("县委宣传部长王强讲话。", "宣传部"),
+    ("县委组织部分人员参加。", "县委组织部"),  # 组织部|分人员 cuts the word 部分
+    ("培训育婴员、美发师、家政服务员。", "美发师"),
+])
+def test_no_organisation_where_there_is_none(text, not_an_org):
+    assert not_an_org not in orgs(text)

@@ -1,0 +1,60 @@
+"""Villages (extractor/entities/villages.py): names from the national list, resolved within the
+counties a text is about, and the items of a list of villages. Sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.entities import find_entities, tag_lines
+from extractor.gazetteer import villages
+
+
+def places(text, **kw):
+    return {e.text: e for e in find_entities(text, **kw) if e.type.value == "PLACE"}
+
+
+@pytest.mark.parametrize("text, name, code, township", [
+    # written with 村, after its county and township
+    ("子长市瓦窑堡镇石家川村开展土地整治。", "石家川村", "610681001216", "瓦窑堡街道"),
+    # written without 村 (three characters or more), the county named earlier in the paragraph
+    ("子长市推进史家畔湫峪沟养猪小区建设。", "史家畔", "610681101218", "杨家园则镇"),
+    ("调研组来到子长市凉水湾灾后重建安置点。", "凉水湾", "610681108220", "余家坪镇"),
+    # the county a document is about, given by its issuer
+    ("热寺湾安置点建成投用。", "热寺湾", "610681101211", "杨家园则镇"),
+])
+def test_a_village_of_a_county_in_context_gets_its_code(text, name, code, township):
+    found = places(text, county="子长市" if not text.startswith("子长") else None)
+    assert found[name].code == code
+    assert found[name].parents[0] == township
+
+
+@pytest.mark.parametrize("text, items", [
+    ("王庄、刘营、张湾等村完成改厕。", ["王庄", "刘营", "张湾"]),
+    ("东岗、西岗等3个村通了自来水。", ["东岗", "西岗"]),
+    ("对下庄村、柑园村、柳坪村开展帮扶。", ["下庄村", "柑园村", "柳坪村"]),
+])
+def test_every_item_of_a_list_of_villages_is_a_place(text, items):
+    found = places(text)
+    assert set(items) <= set(found)
+    assert [x for x, _, t in next(tag_lines([text]))["entities"] if t == "PLACE"] == [text.index(i) for i in items]
+
+
+@pytest.mark.parametrize("text, not_a_place", [
+    ("全村、各村都要建立台账。", "全村"),
+    ("贫困村、示范村建设稳步推进。", "贫困村"),
+    # 幸福 and 和平 name hundreds of villages, but alone they are words
+    ("子长市群众的幸福感明显提升，和平发展。", "幸福"),
+])
+def test_words_that_are_no_village(text, not_a_place):
+    assert not_a_place not in places(text)
+
+
+def test_a_village_name_is_not_looked_for_outside_the_counties_in_context():
+    # 石家川 is a village of 子长市 only; a text about elsewhere does not get it.
+    assert "石家川" not in places("新邵县坪上镇石家川沟道治理。")
+
+
+def test_the_village_list_is_read_per_county():
+    county = villages().in_county("610681")
+    assert [v.code for v in county["热寺湾村"]] == ["610681101211"]
+    assert 100 < len(county) < 1000
