@@ -34,7 +34,7 @@ from pathlib import Path
 from extractor.errors import ExtractionError
 from service.ingest import IngestReport, pdf_files
 from service.store import Store
-from service.worker import ProcessWorkerPool, describe_error
+from service.worker import JobLimits, ProcessWorkerPool, describe_error
 
 log = logging.getLogger("bulletin.engines")
 
@@ -65,7 +65,7 @@ def make_pool(settings, *, workers: int | None = None):
                                 local_cpus=settings.workers)
     if engine != "local":
         raise EngineError(f"unknown engine {engine!r} (BULLETIN_ENGINE takes: {', '.join(ENGINES)})")
-    return ProcessWorkerPool(workers or settings.workers)
+    return ProcessWorkerPool(workers or settings.workers, JobLimits.from_settings(settings))
 
 
 def ray_module():
@@ -111,11 +111,11 @@ def warm_pipeline() -> None:
     of figures and dates, and the entity recogniser."""
     import datetime as dt
 
-    import extractor
+    from extractor.gazetteer import gazetteer
     from extractor.items import extract_items
 
     try:
-        extractor.gazetteer()
+        gazetteer()
         extract_items(WARM_TEXT, issue_date=dt.date(2023, 6, 1))
         from extractor.entities import find_entities
 
