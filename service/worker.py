@@ -459,14 +459,12 @@ class ProcessWorkerPool:
         """Kill the slot's process (if alive), fail its job with ``error``, start a new process."""
         job, slot.job = slot.job, None
         slot.kill()
+        if not self._stop.is_set():
+            self._slots[self._slots.index(slot)] = _Slot(self._context, self.limits, self._warm)
+            self.stats["replaced"] += 1
         if job is not None and error is not None and not job.future.done():
             log.info("job %s: %s", job.file_name, error)
             job.future.set_exception(error)
-        if self._stop.is_set():
-            return
-        index = self._slots.index(slot)
-        self._slots[index] = _Slot(self._context, self.limits, self._warm)
-        self.stats["replaced"] += 1
 
 
 def extract_limited(data: bytes, file_name: str | None = None, limits: JobLimits | None = None, *,
