@@ -73,6 +73,13 @@ class WorkerCrashed(ExtractionError):
     zh = "提取进程在处理此文件时崩溃（文件可能已损坏：请另存为新的 PDF 后再试）"
 
 
+class WorkerCannotStart(ExtractionError):
+    """The worker processes exit as they start (an install problem, a limit too low to load the pipeline)."""
+
+    hint = "see the server's log; check the installation and BULLETIN_JOB_MEMORY_MB"
+    zh = "提取进程无法启动（请查看服务器日志，检查安装与 BULLETIN_JOB_MEMORY_MB 设置）"
+
+
 class TooManyPages(ExtractionError):
     hint = "split the PDF or raise BULLETIN_MAX_PAGES"
 
@@ -300,6 +307,7 @@ class ProcessWorkerPool:
         self._stop = threading.Event()
         self._wake_r, self._wake_w = os.pipe()
         self.stats = {"timeouts": 0, "memory": 0, "crashes": 0, "replaced": 0}
+        self._start_failures = 0
         self._slots = [_Slot(self._context, limits, warm) for _ in range(workers)]
         self._thread = threading.Thread(target=self._supervise, name="bulletin-supervisor", daemon=True)
         self._thread.start()
@@ -401,6 +409,7 @@ class ProcessWorkerPool:
             return  # the process is gone: its sentinel says so
         if message[0] == "ready":
             slot.ready = True
+            self._start_failures = 0
             return
         job = slot.job
         if job is None:
@@ -452,6 +461,18 @@ class ProcessWorkerPool:
             how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
             log.info("a worker process died (%s) extracting %s; replacing it", how, job.file_name)
             self._replace(slot, WorkerCrashed(f"the extraction process crashed on this file ({how})"))
+        elif not slot.ready:  # it died starting: say so, and do not respawn in a hot loop
+            self._start_failures += 1
+            log.error("a worker process exited while starting (exit code %s); starting another", code)
+            if self._start_failures >= 3:  # it will not start: fail what waits rather than hold it
+                with self._lock:
+                    waiting, self._queue = list(self._queue), deque()
+                for job in waiting:
+                    if job.future.set_running_or_notify_cancel():
+                        job.future.set_exception(WorkerCannotStart(
+                            f"the extraction process exits as it starts (exit code {code})"))
+            time.sleep(min(self._start_failures, 5))
+            self._replace(slot, None)
         else:
             self._replace(slot, None)
 
