@@ -41,29 +41,33 @@ from models import Extraction
 log = logging.getLogger("bulletin.worker")
 
 
-class ExtractionTimeout(ExtractionError):
+class JobLimitError(ExtractionError):
+    """A job stopped by a limit: the English message (with ``hint``) and ``zh``, the same in Chinese,
+    which says the figures of this job when it was made with them."""
+
+    zh_hint = ""
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        if zh:
+            self.zh = f"{zh}（{self.zh_hint}）"
+
+
+class ExtractionTimeout(JobLimitError):
     """The job passed its time budget and its worker was stopped."""
 
     hint = ("the file may be malformed or too heavy: split it, or raise BULLETIN_JOB_SECONDS_PER_PAGE, "
             "BULLETIN_JOB_SECONDS_PER_OCR_PAGE or BULLETIN_EXTRACTION_TIMEOUT")
-    zh = "提取超过时限，已被终止（文件可能有问题或过大：请拆分后再试，或调高 BULLETIN_EXTRACTION_TIMEOUT 等时限）"
-
-    def __init__(self, message: str, zh: str | None = None):
-        super().__init__(message)
-        if zh:
-            self.zh = zh
+    zh_hint = "文件可能有问题或过大：请拆分后再试，或调高 BULLETIN_JOB_SECONDS_PER_PAGE 等时限"
+    zh = f"提取超过时限，已被终止（{zh_hint}）"
 
 
-class ExtractionMemoryLimit(ExtractionError):
+class ExtractionMemoryLimit(JobLimitError):
     """The job's worker passed the memory ceiling and was stopped."""
 
-    hint = ("the file may be a decompression bomb or too large: split it, or raise BULLETIN_JOB_MEMORY_MB")
-    zh = "提取所需内存超过上限，已被终止（文件可能是解压缩炸弹或过大：请拆分后再试，或调高 BULLETIN_JOB_MEMORY_MB）"
-
-    def __init__(self, message: str, zh: str | None = None):
-        super().__init__(message)
-        if zh:
-            self.zh = zh
+    hint = "the file may be a decompression bomb or too large: split it, or raise BULLETIN_JOB_MEMORY_MB"
+    zh_hint = "文件可能是解压缩炸弹或过大：请拆分后再试，或调高 BULLETIN_JOB_MEMORY_MB"
+    zh = f"提取所需内存超过上限，已被终止（{zh_hint}）"
 
 
 class WorkerCrashed(ExtractionError):
