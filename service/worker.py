@@ -105,7 +105,7 @@ class JobLimits:
     seconds_per_page: float = 1.0
     seconds_per_ocr_page: float = 30.0
     max_seconds: float = 600.0
-    memory_mb: float = 1536.0
+    memory_mb: float = 1280.0
 
     @classmethod
     def from_settings(cls, settings) -> "JobLimits":
