@@ -60,19 +60,22 @@ def cli() -> None:
 @reports_errors
 def extract(path: Path, fmt: str, indent: int, progress: bool = False) -> None:
     """Extract one bulletin PDF and print the result."""
-    from extractor import extract as run
+    from service.settings import Settings
+    from service.worker import JobLimits, extract_limited
 
     if not path.exists():
         raise ServiceError(f"{path}: no such file")
+    # In a worker process under the server's limits (BULLETIN_JOB_*): a hostile file is stopped, not waited on.
+    limits = JobLimits.from_settings(Settings())
     if progress:
         with click.progressbar(length=1, label=path.name, file=sys.stderr, show_pos=True) as bar:
             def advance(done: int, total: int) -> None:
                 bar.length = total
                 bar.update(done - bar.pos)
 
-            result = run(read_pdf(path), file_name=path.name, progress=advance)
+            result = extract_limited(read_pdf(path), path.name, limits, progress=advance)
     else:
-        result = run(read_pdf(path), file_name=path.name)
+        result = extract_limited(read_pdf(path), path.name, limits)
     if fmt == "text":
         click.echo(as_text(result))
     else:

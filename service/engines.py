@@ -34,7 +34,7 @@ from pathlib import Path
 from extractor.errors import ExtractionError
 from service.ingest import IngestReport, pdf_files
 from service.store import Store
-from service.worker import ProcessWorkerPool, describe_error
+from service.worker import ExtractionTimeout, JobLimits, ProcessWorkerPool, describe_error
 
 log = logging.getLogger("bulletin.engines")
 
@@ -69,7 +69,7 @@ def make_pool(settings, *, workers: int | None = None):
                                 local_cpus=settings.workers)
     if engine != "local":
         raise EngineError(f"unknown engine {engine!r} (BULLETIN_ENGINE takes: {', '.join(ENGINES)})")
-    return ProcessWorkerPool(workers or settings.workers)
+    return ProcessWorkerPool(workers or settings.workers, JobLimits.from_settings(settings))
 
 
 def ray_module():
@@ -115,11 +115,11 @@ def warm_pipeline() -> None:
     of figures and dates, and the entity recogniser."""
     import datetime as dt
 
-    import extractor
+    from extractor.gazetteer import gazetteer
     from extractor.items import extract_items
 
     try:
-        extractor.gazetteer()
+        gazetteer()
         extract_items(WARM_TEXT, issue_date=dt.date(2023, 6, 1))
         from extractor.entities import find_entities
 
@@ -175,6 +175,7 @@ class _Task:
     slot: int = -1
     actor: object = None
     seq: int = 0
+    running_since: float | None = None  # when it became the oldest on its actor (actors run in order)
 
 
 class RayExtractorPool:
@@ -284,6 +285,7 @@ class RayExtractorPool:
                 ready, _ = ray.wait(list(self._inflight), num_returns=1, timeout=0.05)
                 for ref in ready:
                     self._finish(ref)
+                self._check_deadlines()
             except Exception:  # noqa: BLE001 - the dispatcher must outlive any one failure
                 log.exception("Ray dispatcher error; going on")
                 time.sleep(0.5)
@@ -333,25 +335,57 @@ class RayExtractorPool:
         else:
             task.future.set_exception(RemoteExtractionError(payload))
 
-    def _worker_died(self, task: _Task) -> None:
-        """Replace the dead actor and send its documents again. Only the one it was extracting (the
-        oldest sent to it) has an attempt counted; those queued behind it are simply sent again."""
-        dead = task.actor
-        if self._actors[task.slot] is dead:  # the first of its documents to report it: replace it
-            self.stats["worker_deaths"] += 1
+    def _check_deadlines(self) -> None:
+        """The time limit, from outside: an actor whose oldest document has run longer than its
+        ``timeout`` is killed and replaced (it may be deep in C code, where no signal reaches); that
+        document fails with the reason, those queued behind it are sent again."""
+        now = time.monotonic()
+        oldest: dict[int, tuple[object, _Task]] = {}
+        for ref, t in self._inflight.items():
+            if t.actor is self._actors[t.slot] and (t.slot not in oldest or t.seq < oldest[t.slot][1].seq):
+                oldest[t.slot] = (ref, t)
+        for slot, (ref, task) in oldest.items():
+            if task.running_since is None:
+                task.running_since = now
+            elif task.timeout and now - task.running_since > task.timeout:
+                del self._inflight[ref]
+                with self._lock:
+                    self._load[slot] -= 1
+                self.stats["timeouts"] += 1
+                queued = self._replace_actor(task.actor, slot)
+                self.stats["retried"] += len(queued)
+                self._backlog.extendleft(reversed(queued))
+                task.future.set_exception(ExtractionTimeout(
+                    f"the extraction took longer than the limit of {task.timeout:g} s and was stopped",
+                    f"提取超过了 {task.timeout:g} 秒的时限，已被终止"))
+
+    def _replace_actor(self, dead, slot: int) -> list[_Task]:
+        """Kill ``dead`` and start a new actor in its slot (once); returns the other documents that
+        were queued on it, in the order they were sent, taken out of flight."""
+        if self._actors[slot] is dead:
             try:
                 self._ray.kill(dead, no_restart=True)
             except Exception:  # noqa: BLE001 - already gone
                 pass
-            self._spawn(task.slot)
+            self._spawn(slot)
             self.stats["replaced"] += 1
-            log.warning("a Ray worker died; replaced it and sending its documents again")
         queued = [(ref, t) for ref, t in self._inflight.items() if t.actor is dead]
         for ref, t in queued:
             del self._inflight[ref]
+            t.running_since = None
         with self._lock:
-            self._load[task.slot] -= len(queued)
-        lost = sorted([task] + [t for _, t in queued], key=lambda t: t.seq)
+            self._load[slot] -= len(queued)
+        return sorted((t for _, t in queued), key=lambda t: t.seq)
+
+    def _worker_died(self, task: _Task) -> None:
+        """Replace the dead actor and send its documents again. Only the one it was extracting (the
+        oldest sent to it) has an attempt counted; those queued behind it are simply sent again."""
+        dead = task.actor
+        if self._actors[task.slot] is dead:  # the first of its documents to report it
+            self.stats["worker_deaths"] += 1
+            log.warning("a Ray worker died; replaced it and sending its documents again")
+        task.running_since = None
+        lost = sorted([task] + self._replace_actor(dead, task.slot), key=lambda t: t.seq)
         lost[0].attempts += 1
         if lost[0].attempts >= self.max_attempts:
             self.stats["failed_after_deaths"] += 1

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from extractor.errors import ExtractionError
 from service.store import Store
-from service.worker import InlinePool, ProcessWorkerPool, check_pdf, describe_error
+from service.worker import ProcessWorkerPool, check_pdf, describe_error
 
 
 @dataclass
@@ -62,7 +62,7 @@ def ingest(paths: list[Path], *, db: Path, workers: int = 2, timeout: float | No
     report = IngestReport(files=len(files))
     started = time.perf_counter()
     store = Store.open(db)
-    pool = InlinePool() if workers <= 1 else ProcessWorkerPool(workers)
+    pool = ProcessWorkerPool(max(workers, 1))  # even one: a worker process under the job limits, killed if need be
     pending: dict[Future, tuple[Path, bytes]] = {}
     done_cb = progress or (lambda path, outcome: None)
 

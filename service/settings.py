@@ -7,7 +7,11 @@ each with a safe default, and the same names as CLI options (``BULLETIN_DB`` ↔
     BULLETIN_WORKERS=2                    extraction processes of the server
     BULLETIN_MAX_UPLOAD_MB=50             upload size limit
     BULLETIN_MAX_PAGES=1000               page count limit
-    BULLETIN_EXTRACTION_TIMEOUT=600       seconds one extraction may take
+    BULLETIN_EXTRACTION_TIMEOUT=600       seconds one extraction may take, at most (the cap of its budget)
+    BULLETIN_JOB_SECONDS=20               a job's time budget: this, plus …
+    BULLETIN_JOB_SECONDS_PER_PAGE=1       … this for each page, plus …
+    BULLETIN_JOB_SECONDS_PER_OCR_PAGE=30  … this for each scanned page (OCR); a worker past it is killed
+    BULLETIN_JOB_MEMORY_MB=1280           resident memory of one extraction process; past it, killed
     BULLETIN_PAGE_SIZE=50 / BULLETIN_MAX_PAGE_SIZE=1000
     BULLETIN_ENGINE=local                 local (worker processes) or ray (a Ray cluster, docs/scaling.md)
     BULLETIN_RAY_ADDRESS=                 the Ray cluster to join (ray://host:10001, host:6379, auto);
@@ -35,7 +39,13 @@ class Settings(BaseSettings):
     workers: int = Field(2, ge=1, le=64, description="extraction processes")
     max_upload_mb: float = Field(50, gt=0)
     max_pages: int = Field(1000, ge=1)
-    extraction_timeout: float = Field(600, gt=0, description="seconds per extraction")
+    extraction_timeout: float = Field(600, gt=0, description="seconds per extraction, at most")
+    # A job's budget: job_seconds + job_seconds_per_page × pages + job_seconds_per_ocr_page × scanned
+    # pages, capped at extraction_timeout; enforced by killing the worker (service/worker.py).
+    job_seconds: float = Field(20, gt=0, description="a job's time budget before its pages count")
+    job_seconds_per_page: float = Field(1.0, ge=0, description="seconds added to the budget per page")
+    job_seconds_per_ocr_page: float = Field(30, ge=0, description="seconds added per scanned (OCR) page")
+    job_memory_mb: float = Field(1280, ge=64, description="resident memory ceiling of one extraction process")
     page_size: int = Field(50, ge=1)
     max_page_size: int = Field(1000, ge=1)
     max_attempts: int = Field(2, ge=1, description="an interrupted job is run again until this many starts")

@@ -137,6 +137,25 @@ def test_a_killed_worker_is_replaced_and_every_document_stored_once(ray_cluster,
         conn.close()
 
 
+def test_a_document_past_its_time_limit_ends_its_actor_and_the_one_behind_it_is_sent_again(ray_cluster, tmp_path):
+    """The time limit is enforced from outside on Ray too: the actor is killed (the bomb keeps pdfium
+    busy in C code), the document fails with the reason, the one queued behind it is extracted."""
+    from service.worker import ExtractionTimeout
+    from tests.data.make_bombs import content_bomb
+
+    pool = RayExtractorPool(1)
+    try:
+        pid = pool.actor_pids()[0]
+        bomb = pool.submit(content_bomb(200), "bomb.pdf", 8)
+        behind = pool.submit(sample_path("a").read_bytes(), "a.pdf", 300)
+        with pytest.raises(ExtractionTimeout, match="longer than the limit of 8 s"):
+            bomb.result(timeout=120)
+        assert behind.result(timeout=300).figures
+        assert pool.stats["timeouts"] == 1 and pool.actor_pids()[0] != pid
+    finally:
+        pool.shutdown()
+
+
 def test_the_server_runs_its_jobs_on_ray(ray_cluster, tmp_path, extracted):
     from fastapi.testclient import TestClient
 
