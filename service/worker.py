@@ -44,6 +44,8 @@ log = logging.getLogger("bulletin.worker")
 class JobLimitError(ExtractionError):
     """A job stopped by a limit; the raise gives its figures in both languages: ``JobLimitError(en, zh)``."""
 
+    reason_zh = "提取超出限制，已被终止"
+
     def __init__(self, message: str = "", zh: str | None = None):
         super().__init__(message, zh=zh)
 
@@ -54,7 +56,7 @@ class ExtractionTimeout(JobLimitError):
     hint = ("the file may be malformed or too heavy: split it, or raise BULLETIN_JOB_SECONDS_PER_PAGE, "
             "BULLETIN_JOB_SECONDS_PER_OCR_PAGE or BULLETIN_EXTRACTION_TIMEOUT")
     reason_zh = "提取超过时限，已被终止"
-    hint_zh = "文件可能有问题或过大：请拆分后再试，或调高 BULLETIN_JOB_SECONDS_PER_PAGE 等时限"
+    hint_zh = "文件可能有问题或过大：请拆分后再试，或调高 BULLETIN_JOB_SECONDS_PER_PAGE、BULLETIN_EXTRACTION_TIMEOUT 等时限"
 
 
 class ExtractionMemoryLimit(JobLimitError):

@@ -119,7 +119,7 @@ def test_a_failed_job_carries_its_reason_in_english_and_chinese(tmp_path):
         job = wait_for_job(c, r.json()["job"]["id"], timeout=120)
     assert job["status"] == "failed", job
     assert "longer than the limit" in job["error"] and "BULLETIN_EXTRACTION_TIMEOUT" in job["error"]
-    assert job["error_zh"].startswith("提取超过了时间上限") and "BULLETIN_EXTRACTION_TIMEOUT" in job["error_zh"]
+    assert job["error_zh"].startswith("提取超过") and "时限" in job["error_zh"] and "BULLETIN_EXTRACTION_TIMEOUT" in job["error_zh"]
 
 
 def test_jobs_failed_by_the_store_have_chinese_too(tmp_path):
