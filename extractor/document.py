@@ -74,6 +74,30 @@ def extract_document(data: bytes, file_name: str | None = None,
     return parsed
 
 
+def page_count(data: bytes) -> tuple[str, int]:
+    """The kind and the page count of a document, cheaply, to check it before a job is queued:
+    a PDF's, OFD's or TIFF's pages, a DOCX's paragraphs and tables (its ``page``s), 1 for a web page.
+    Raises the ``ExtractionError`` extraction would (not a kind we read, damaged, unsafe)."""
+    kind = sniff.kind_of(data)
+    if kind == "pdf":
+        pdf = open_pdf(data)
+        try:
+            return kind, len(pdf)
+        finally:
+            pdf.close()
+    if kind == "ofd":
+        from extractor.readers import ofd
+        return kind, ofd.page_count(data)
+    if kind == "docx":
+        from extractor.readers import docx
+        return kind, docx.page_count(data)
+    if kind == "html":
+        from extractor.readers import html
+        return kind, html.page_count(data)
+    from extractor.readers import image
+    return kind, image.page_count(data)
+
+
 def find_items(parsed: ParsedDocument) -> None:
     """Fill the figures, dates and entities of a read document (in place)."""
     result = parsed.extraction

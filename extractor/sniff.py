@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 
-from extractor.errors import CorruptDocument, EmptyFile, LegacyOfficeFile, UnsupportedFile
+from extractor.errors import EmptyFile, LegacyOfficeFile, UnsupportedFile
 
 KINDS = ("pdf", "docx", "ofd", "html", "jpeg", "png", "tiff")
 # The kinds read page by page from fixed positions; the others are read paragraph by paragraph.
@@ -41,7 +41,7 @@ def kind_of(data: bytes) -> str:
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _zip_kind(data)
+        return zip_kind(io.BytesIO(data))
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -53,7 +53,7 @@ def kind_of(data: bytes) -> str:
     if _is_html(head):
         return "html"
     sample = data[:16].decode("utf-8", "replace").strip()
-    raise UnsupportedFile(f"not a document kind we read (it starts with {sample!r})")
+    raise UnsupportedFile(f"not a PDF, nor any other kind we read (it starts with {sample!r})")
 
 
 def _is_html(head: bytes) -> bool:
@@ -66,12 +66,13 @@ def _is_html(head: bytes) -> bool:
     return bool(_HTML_START.match(head) or _HTML_ANYWHERE.search(head))
 
 
-def _zip_kind(data: bytes) -> str:
+def zip_kind(file) -> str:
+    """A zip's kind from its member names (read from its central directory, at its end)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with zipfile.ZipFile(file) as zf:
             names = {n.replace("\\", "/").lstrip("/") for n in zf.namelist()}
     except (zipfile.BadZipFile, ValueError, EOFError, OSError):
-        raise CorruptDocument("the file is a damaged zip archive (a .docx or .ofd that was cut off?)") from None
+        raise UnsupportedFile("not a PDF: a zip archive that cannot be opened (a .docx or .ofd that was cut off?)") from None
     if "OFD.xml" in names:
         return "ofd"
     if "word/document.xml" in names:

@@ -14,6 +14,7 @@ Pillow's own decompression-bomb check stays on.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Callable
 
@@ -38,7 +39,11 @@ def _open(data: bytes):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise UnsafeDocument(f"the image is too large to read safely ({e})") from None
+        # Pillow refuses at open, from the header alone: "Image size (3600000000 pixels) exceeds limit …"
+        found = re.search(r"\((\d+) pixels\)", str(e))
+        declared = f"{int(found.group(1)) / 1e6:,.0f} million" if found else "too many"
+        raise UnsafeDocument(f"the image declares {declared} pixels, more than the limit of "
+                             f"{MAX_PIXELS / 1e6:.0f} million (an image bomb, or a scan at too high a resolution)") from None
     except (OSError, ValueError, SyntaxError) as e:
         raise CorruptDocument(f"the image cannot be read ({e})") from None
     return image

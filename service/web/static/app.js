@@ -130,8 +130,8 @@
 
     send: function (file, row, done) {
       var self = this;
-      if (!/\.pdf$/i.test(file.name) && file.type !== 'application/pdf') {
-        this.fail(row, '不是 PDF 文件，只能上传 PDF。');
+      if (!/\.(pdf|docx|ofd|html?|jpe?g|png|tiff?)$/i.test(file.name) && file.type !== 'application/pdf') {
+        this.fail(row, '不支持的文件类型：可上传 PDF、Word（.docx）、OFD、网页（.html）、JPEG、PNG 或 TIFF 图片。');
         return done();
       }
       var bar = row.querySelector('progress');
