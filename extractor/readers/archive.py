@@ -49,8 +49,8 @@ class Archive:
         if info.flag_bits & 0x1:
             raise EncryptedDocument(f"the {self.what} file is encrypted")
         if info.file_size > limit:
-            raise UnsafeDocument(f"the {self.what} part {name!r} declares {info.file_size / 1e6:.0f} MB "
-                                 f"uncompressed, more than the limit of {limit / 1e6:.0f} MB")
+            raise UnsafeDocument(f"the {self.what} part {name!r} declares {info.file_size / 2**20:,.0f} MiB "
+                                 f"uncompressed, more than the limit of {limit / 2**20:.0f} MiB (a zip bomb?)")
         out = bytearray()
         try:
             with self.zf.open(info) as member:
@@ -58,7 +58,7 @@ class Archive:
                     out += chunk
                     if len(out) > limit or self.read_total + len(out) > TOTAL_LIMIT:
                         raise UnsafeDocument(f"the {self.what} part {name!r} inflates past "
-                                             f"{min(limit, TOTAL_LIMIT) / 1e6:.0f} MB (a zip bomb?)")
+                                             f"{min(limit, TOTAL_LIMIT) / 2**20:.0f} MiB (a zip bomb?)")
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
             raise CorruptDocument(f"the {self.what} part {name!r} cannot be read ({e})") from None
         except RuntimeError as e:  # zipfile: "File … is encrypted, password required"
