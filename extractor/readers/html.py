@@ -24,10 +24,14 @@ from extractor.readers.flow import FlowDocument, FlowParagraph, FlowTable
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 # 发布时间：2023-11-16 10:30   来源：邵阳市人民政府办公室   (字号：大 中 小)
 INFO_LINE = re.compile(r"(?:发布时间|发布日期|日期|时间)\s*[:：]")
-SOURCE = re.compile(r"(?:来源|信息来源|发布机构|发布单位)\s*[:：]\s*(?P<name>[^\s|｜]+)")
+# 来源：X, up to a space or the next label (信息来源: 杜集区民生办发布时间:2010-11-23 → 杜集区民生办).
+SOURCE = re.compile(r"(?:来源|信息来源|发布机构|发布单位)\s*[:：]\s*(?P<name>[^\s|｜【]+?)"
+                    r"(?=[\s|｜【]|发布时间|发布日期|日期|时间|作者|浏览|点击|字号|$)")
 # The site's name after the article's in <title>: 标题_邵阳市人民政府, 标题 - 某某网
 TITLE_SITE = re.compile(r"\s*[-_|｜—–]+\s*[^-_|｜—–]*$")
 MAX_INFO_CHARS = 120
+# A data table's cells are short (县市区, 1200, 85.3); a longer cell is a page's layout.
+DATA_CELL_CHARS = 60
 
 
 def decode(data: bytes) -> str:
@@ -70,26 +74,16 @@ def read(data: bytes) -> FlowDocument:
     if not xml:
         raise NoText("the web page has no article text (only navigation, scripts or pictures)")
     article = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
-    items: list[FlowParagraph | FlowTable] = []
-    info = None
     main = article.find("main")
-    for el in (main if main is not None else article):
-        if el.tag == "table":
-            rows = [[" ".join("".join(c.itertext()).split()) for c in row.findall("cell")] for row in el.iter("row")]
-            if any(any(c for c in r) for r in rows):
-                items.append(FlowTable(rows))
-            continue
-        if el.tag == "list":
-            texts = ["".join(i.itertext()).strip() for i in el.iter("item")]
-        else:
-            texts = ["".join(el.itertext()).strip()]
-        for text in texts:
-            if not text:
-                continue
-            if info is None and len(text) <= MAX_INFO_CHARS and INFO_LINE.search(text) and metadata.parse_full_date(text):
-                info = text  # the byline, if trafilatura kept it: metadata, not article text
-                continue
-            items.append(_paragraph(el, text))
+    main = main if main is not None else article
+    # An older site lays its page out in tables (nav, article, footer in cells): trafilatura keeps them as
+    # tables. A layout table's one cell read is the one whose paragraphs hold the most text: the article.
+    layout_cells = [c for t in main.iter("table") if not _is_data_table(t) for c in t.iter("cell")]
+    article_cell = max(layout_cells, key=_paragraph_chars, default=None)
+    if article_cell is not None and _paragraph_chars(article_cell) == 0:
+        article_cell = None
+    items: list[FlowParagraph | FlowTable] = []
+    info = _read_items(main, article_cell, items)
     if not items:
         raise NoText("the web page has no article text (only navigation, scripts or pictures)")
     info = info or _info_line(tree)
@@ -97,6 +91,44 @@ def read(data: bytes) -> FlowDocument:
     source = SOURCE.search(info) if info else None
     return FlowDocument(items, title=_title(tree), issuer=source.group("name") if source else None,
                         issue_date=date[0] if date else None)
+
+
+def _read_items(container, article_cell, items: list) -> str | None:
+    """The paragraphs, headings, lists and data tables under ``container`` in order, into ``items``;
+    of a layout table only ``article_cell``. Returns the info line if trafilatura kept it."""
+    info = None
+    for el in container:
+        if el.tag == "table":
+            if _is_data_table(el):
+                rows = [[" ".join("".join(c.itertext()).split()) for c in row.findall("cell")] for row in el.iter("row")]
+                if any(any(c for c in r) for r in rows):
+                    items.append(FlowTable(rows))
+            elif article_cell is not None and any(c is article_cell for c in el.iter("cell")):
+                info = _read_items(article_cell, None, items) or info
+            continue
+        if el.tag not in ("p", "head", "list", "quote", "div", "cell"):
+            continue
+        texts = ["".join(i.itertext()).strip() for i in el.iter("item")] if el.tag == "list" else ["".join(el.itertext()).strip()]
+        for text in texts:
+            if not text:
+                continue
+            if info is None and len(text) <= MAX_INFO_CHARS and INFO_LINE.search(text) and metadata.parse_full_date(text):
+                info = text  # the byline, if trafilatura kept it: metadata, not article text
+                continue
+            items.append(_paragraph(el, text))
+    return info
+
+
+def _is_data_table(table) -> bool:
+    """A table of figures (rows × columns of short cells), not a page laid out in a table."""
+    rows = [row.findall("cell") for row in table.iter("row")]
+    cells = [c for row in rows for c in row]
+    return (len(rows) >= 2 and max(map(len, rows), default=0) >= 2 and all(c.find(".//p") is None for c in cells)
+            and all(len("".join(c.itertext()).strip()) <= DATA_CELL_CHARS for c in cells))
+
+
+def _paragraph_chars(cell) -> int:
+    return sum(len("".join(p.itertext()).strip()) for p in cell.iter("p"))
 
 
 def _paragraph(el, text: str) -> FlowParagraph:
