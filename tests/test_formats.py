@@ -142,3 +142,35 @@ def test_png_reads_as_the_jpeg_does(read):
     png = extract(buf.getvalue())
     assert png.document.kind == "png"
     assert png.text == read("bulletin-a.jpg").text
+
+
+def test_docx_masthead_in_a_text_box_and_a_one_row_table(extracted):
+    """As Word bulletin templates set it: the red name in a text box (with its VML fallback copy), the issuer
+    and the date in the two cells of a borderless one-row table."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(sample("bulletin-b.docx")))
+    xml = src.read("word/document.xml").decode()
+    ns = ('xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+    box = ('<w:txbxContent><w:p><w:r><w:rPr><w:b/><w:color w:val="D90000"/><w:sz w:val="68"/></w:rPr>'
+           '<w:t>重点民生实事工作简报</w:t></w:r></w:p></w:txbxContent>')
+    title = (f'<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>{box}'
+             f'</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}'
+             '</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+    issue = '<w:p><w:r><w:t>第 5 期</w:t></w:r></w:p>'
+    line = ('<w:tbl><w:tr><w:tc><w:p><w:r><w:t>邵阳市打好重点民生保障仗工作专班</w:t></w:r></w:p></w:tc>'
+            '<w:tc><w:p><w:r><w:t>2023年5月24日</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
+    paragraphs = re.findall(r"<w:p>.*?</w:p>", xml)
+    masthead = "".join(paragraphs[:3])
+    xml = xml.replace("<w:document ", f"<w:document {ns} ", 1).replace(masthead, title + issue + line, 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for info in src.infolist():
+            zf.writestr(info, xml if info.filename == "word/document.xml" else src.read(info))
+    docx = extract(out.getvalue())
+    assert meta(docx) == meta(extracted("b"))
+    assert docx.text.count("重点民生实事工作简报") == 1  # the fallback copy is not read twice
+    assert figures(docx) == figures(extracted("b"))

@@ -7,8 +7,8 @@ which a zip bomb turns into gigabytes; see docs/formats.md for the measurements.
 Read: paragraphs in body order (content controls and tracked insertions included, deletions
 not), a run's bold and size from its own properties, its paragraph style's, or the document
 defaults; heading styles (标题 1, Heading 1, Title, an outline level); tables row by row, a
-merged cell's continuation as an empty string. Text boxes are read with the paragraph that
-anchors them.
+merged cell's continuation as an empty string. Text boxes are read as paragraphs of their own,
+before the paragraph that anchors them; a one-row table (a masthead's issuer | date) is read as paragraphs.
 """
 
 from __future__ import annotations
@@ -40,12 +40,18 @@ def read(data: bytes) -> FlowDocument:
         if len(items) >= MAX_ITEMS:
             raise CorruptDocument(f"the Word document has more than {MAX_ITEMS} paragraphs")
         if local(el.tag) == "p":
+            # A masthead is often set in text boxes anchored to a paragraph: their paragraphs come first.
+            for box in _text_boxes(el):
+                items.extend(p for p in (_paragraph(q, styles) for q in box.iter(W + "p")) if p.text.strip())
             para = _paragraph(el, styles)
             if para.text.strip():
                 items.append(para)
         else:
             rows = _table_rows(el)
-            if rows and any(any(c.strip() for c in r) for r in rows):
+            if len(rows) == 1:
+                # One row is a layout (the masthead's issuer | date), not a table of figures.
+                items.extend(FlowParagraph(text=c) for c in rows[0] if c.strip())
+            elif rows and any(any(c.strip() for c in r) for r in rows):
                 items.append(FlowTable(rows))
     return FlowDocument(items)
 
@@ -157,6 +163,16 @@ def _paragraph(p, styles: _Styles) -> FlowParagraph:
     size = max(ink, key=lambda x: x[0])[1] if ink else style_size
     return FlowParagraph(text=full, size=size, lead=lead if lead < len(full.rstrip()) else 0,
                          bold=bool(full.strip()) and lead >= len(full.rstrip()), heading=heading)
+
+
+def _text_boxes(el):
+    """The text boxes (w:txbxContent) under a paragraph, once: a drawing's VML fallback copy is passed over."""
+    for c in el:
+        name = local(c.tag)
+        if name == "txbxContent":
+            yield c
+        elif name != "Fallback":
+            yield from _text_boxes(c)
 
 
 def _runs(el):
