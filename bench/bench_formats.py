@@ -116,7 +116,7 @@ def readers(runs: int) -> None:
     ofd = (SAMPLES / "bulletin-a.ofd").read_bytes()
     from extractor.readers import ofd as our_ofd
 
-    pages, _ = our_ofd.read_pages(ofd)
+    pages, _, _ = our_ofd.read_pages(ofd)
     ours = timed(lambda: our_ofd.read_pages(ofd), runs)
     glyphs = sum(len(s.chars) for p in pages for s in p.segments)
     print(f"  OFD ours (readers/ofd.py)   {ours * 1000:7.1f} ms  {len(pages)} pages, {glyphs} glyphs each with its box "

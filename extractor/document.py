@@ -129,8 +129,7 @@ def read_document(data: bytes, file_name: str | None = None,
         return _read_flow(html.read(data), kind, sha256, file_name)
     if kind == "ofd":
         from extractor.readers import ofd
-        pages, raw_tables = ofd.read_pages(data)
-        ocr_pages: dict = {}
+        pages, raw_tables, ocr_pages = ofd.read_pages(data, progress)
     elif kind == "pdf":
         pages, raw_tables, ocr_pages = _read_pdf(data, progress)
     else:

@@ -174,3 +174,38 @@ def test_docx_masthead_in_a_text_box_and_a_one_row_table(extracted):
     assert meta(docx) == meta(extracted("b"))
     assert docx.text.count("重点民生实事工作简报") == 1  # the fallback copy is not read twice
     assert figures(docx) == figures(extracted("b"))
+
+
+def test_scanned_ofd_is_read_by_ocr_as_the_photo_is(read):
+    """A scanned OFD: each page one ImageObject (the photo, as DocumentRes MultiMedia) and no text."""
+    import zipfile
+
+    from PIL import Image
+
+    ns = "http://www.ofdspec.org/2016"
+    photo = sample("bulletin-a.jpg")
+    w, h = Image.open(io.BytesIO(photo)).size
+    page_h = round(210 * h / w, 3)
+    parts = {
+        "OFD.xml": f'<ofd:OFD xmlns:ofd="{ns}" Version="1.1" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml'
+                   "</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        "Doc_0/Document.xml": f'<ofd:Document xmlns:ofd="{ns}"><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 '
+                              f"{page_h}</ofd:PhysicalBox></ofd:PageArea><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>"
+                              '</ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages>'
+                              "</ofd:Document>",
+        "Doc_0/DocumentRes.xml": f'<ofd:Res xmlns:ofd="{ns}" BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="7" '
+                                 'Type="Image" Format="JPEG"><ofd:MediaFile>scan-1.jpg</ofd:MediaFile></ofd:MultiMedia>'
+                                 "</ofd:MultiMedias></ofd:Res>",
+        "Doc_0/Pages/Page_0/Content.xml": f'<ofd:Page xmlns:ofd="{ns}"><ofd:Content><ofd:Layer ID="2"><ofd:ImageObject '
+                                          f'ID="3" ResourceID="7" Boundary="0 0 210 {page_h}" CTM="210 0 0 {page_h} 0 0"/>'
+                                          "</ofd:Layer></ofd:Content></ofd:Page>",
+        "Doc_0/Res/scan-1.jpg": photo,
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    scanned = extract(out.getvalue())
+    assert scanned.document.kind == "ofd" and scanned.document.ocr
+    assert meta(scanned) == meta(read("bulletin-a.jpg"))
+    assert dates(scanned) == dates(read("bulletin-a.jpg"))

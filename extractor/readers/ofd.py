@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 
-from extractor.errors import CorruptDocument, EncryptedDocument, UnsafeDocument
+from extractor.errors import CorruptDocument, EncryptedDocument, NoText, UnsafeDocument
 from extractor.pdf import Char, Page, Rule, _segments
 from extractor.readers.archive import Archive, resolve
 from extractor.readers.xml import child, children, descendants, local, parse
@@ -33,6 +33,10 @@ DESCENT = 0.12
 RULE_HEIGHT = 4.0
 RULE_WIDTH = 0.4
 TABLE_LINE = 2.0
+# An image over this share of the page on a page with no text: a scanned page, read by OCR.
+SCAN_SHARE = 0.5
+# Text whose characters are this share private-use or control codes is not readable text.
+UNREADABLE_SHARE = 0.3
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
@@ -42,9 +46,10 @@ def page_count(data: bytes) -> int:
     return len(_page_refs(document, doc_path))
 
 
-def read_pages(data: bytes) -> tuple[list[Page], dict[int, list]]:
-    """The pages (segments and rules) and, per page number, the ruled tables as
-    ``pdf.find_ruled_tables`` gives them."""
+def read_pages(data: bytes, progress=None) -> tuple[list[Page], dict[int, list], dict]:
+    """The pages (segments and rules), per page number the ruled tables as ``pdf.find_ruled_tables``
+    gives them, and what OCR gave for the scanned pages (a page with no text and an image over most
+    of it: a scanned OFD, read by ``ocr.recognize_images`` as a scanned PDF page is)."""
     from extractor.ocr import _grid_tables
 
     archive = Archive(data, "OFD")
@@ -58,6 +63,8 @@ def read_pages(data: bytes) -> tuple[list[Page], dict[int, list]]:
                 templates[tpl.get("ID")] = resolve(doc_path, tpl.get("BaseLoc"))
     pages: list[Page] = []
     tables: dict[int, list] = {}
+    scans: dict[int, tuple[str, tuple[float, float, float, float]]] = {}  # page → (image part, its box in points)
+    media = _media(archive, doc_path, common)
     for number, (page_path, _) in enumerate(_page_refs(document, doc_path), start=1):
         content = parse(archive.read(page_path), f"OFD page {number}")
         box = _box_of(child(content, "Area")) or default_box
@@ -81,6 +88,10 @@ def read_pages(data: bytes) -> tuple[list[Page], dict[int, list]]:
                         lines.append(tuple(v * PT_PER_MM for v in box_))
                 elif name == "ImageObject":
                     page.has_images = True
+                    box_ = _numbers(obj.get("Boundary"))
+                    part = media.get(obj.get("ResourceID"))
+                    if part and len(box_) == 4 and box_[2] * box_[3] >= SCAN_SHARE * width_mm * height_mm:
+                        scans.setdefault(number, (part, tuple(v * PT_PER_MM for v in box_)))
         page.path_count = len(lines)
         hrules = []
         vrules = []
@@ -97,7 +108,64 @@ def read_pages(data: bytes) -> tuple[list[Page], dict[int, list]]:
         page.segments = _segments(chars, number)
         page.has_text = bool(page.segments)
         pages.append(page)
-    return pages, tables
+    _check_unicode(pages)
+    todo = [p for p in pages if not p.has_text and p.number in scans]
+    ocr_pages = _ocr_scans(archive, todo, scans, progress, len(pages)) if todo else {}
+    return pages, tables, ocr_pages
+
+
+def _media(archive: Archive, doc_path: str, common) -> dict[str, str]:
+    """Image resources by ID → their part's path: MultiMedia in the document's and the public resources."""
+    found: dict[str, str] = {}
+    if common is None:
+        return found
+    for name in ("DocumentRes", "PublicRes"):
+        for ref in children(common, name):
+            res_path = resolve(doc_path, ref.text or "")
+            if not ref.text or res_path not in archive:
+                continue
+            res = parse(archive.read(res_path), res_path)
+            base = res.get("BaseLoc") or ""
+            for mm in descendants(res, "MultiMedia"):
+                file_el = child(mm, "MediaFile")
+                if mm.get("ID") and file_el is not None and (file_el.text or "").strip():
+                    # MediaFile is relative to the resource file's BaseLoc folder (itself relative to the file).
+                    loc = file_el.text.strip()
+                    if base and not loc.startswith("/"):
+                        loc = base.rstrip("/") + "/" + loc
+                    found[mm.get("ID")] = resolve(res_path, loc)
+    return found
+
+
+def _ocr_scans(archive: Archive, todo: list[Page], scans: dict, progress, total: int) -> dict:
+    import numpy as np
+    from PIL import Image
+
+    from extractor import ocr
+    from extractor.readers import image as image_reader
+
+    scale = ocr.RENDER_DPI / 72
+
+    def image_of(page: Page):
+        part, (x, y, w, h) = scans[page.number]
+        picture = image_reader._open(archive.read(part))
+        image_reader._check_size(picture, page.number)
+        grey = image_reader._grey(picture).resize((max(1, round(w * scale)), max(1, round(h * scale))), Image.BILINEAR)
+        canvas = Image.new("L", (round(page.width * scale), round(page.height * scale)), 255)
+        canvas.paste(grey, (round(x * scale), round(y * scale)))
+        return np.asarray(canvas), scale
+
+    return ocr.recognize_images(todo, image_of, total, progress)
+
+
+def _check_unicode(pages: list[Page]) -> None:
+    """Text in an embedded subset font's own codes (private-use or control characters, not Unicode) reads as
+    garbage: say so rather than extract it."""
+    chars = [c.text for p in pages for s in p.segments for c in s.chars if not c.text.isspace()]
+    bad = sum(1 for ch in chars if 0xE000 <= ord(ch) <= 0xF8FF or ord(ch) < 0x20)
+    if chars and bad > UNREADABLE_SHARE * len(chars):
+        raise NoText(f"the OFD's text is in an embedded font's own codes ({bad} of {len(chars)} characters are not "
+                     "Unicode), so it cannot be read; print it to PDF and try again")
 
 
 def _document(archive: Archive):
