@@ -147,6 +147,8 @@ def _info_line(tree) -> str | None:
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "title"):
             continue
+        if len(el.text_content()) > 4 * MAX_INFO_CHARS:
+            continue  # a container of the page (its text counted in C, not joined here)
         text = _text(el)
         found = INFO_LINE.search(text) if len(text) <= MAX_INFO_CHARS else None
         if found and metadata.parse_full_date(text[found.end():]) and (best is None or len(text) < len(best[0])):
