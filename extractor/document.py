@@ -4,6 +4,7 @@ reports (``find_items``); ``extract`` does both. Imported as ``extractor``'s pub
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,8 +12,10 @@ from extractor import layout, metadata, ocr
 from extractor.gazetteer import gazetteer
 from extractor.entities import distinct_entities, find_entities
 from extractor.items import extract_items
-from extractor.errors import CorruptPDF, EmptyFile, EncryptedPDF, ExtractionError, NotAPDF  # noqa: F401  (extractor's names)
+from extractor import sniff
+from extractor.errors import CorruptPDF, EmptyFile, EncryptedPDF, ExtractionError, NotAPDF, NoText  # noqa: F401  (extractor's names)
 from extractor.layout import TextBlock
+from extractor.normalize import normalize_text
 from extractor.pdf import Char, Page, Segment, find_ruled_tables, open_pdf, read_pages
 from models import (Article, BBox, Block, BlockKind, DistinctEntity, Document, DocumentStatus, Extraction, PageInfo,
                     ProvenanceItem, Section, Table, TableCell)
@@ -71,6 +74,30 @@ def extract_document(data: bytes, file_name: str | None = None,
     return parsed
 
 
+def page_count(data: bytes) -> tuple[str, int]:
+    """The kind and the page count of a document, cheaply, to check it before a job is queued:
+    a PDF's, OFD's or TIFF's pages, a DOCX's paragraphs and tables (its ``page``s), 1 for a web page.
+    Raises the ``ExtractionError`` extraction would (not a kind we read, damaged, unsafe)."""
+    kind = sniff.kind_of(data)
+    if kind == "pdf":
+        pdf = open_pdf(data)
+        try:
+            return kind, len(pdf)
+        finally:
+            pdf.close()
+    if kind == "ofd":
+        from extractor.readers import ofd
+        return kind, ofd.page_count(data)
+    if kind == "docx":
+        from extractor.readers import docx
+        return kind, docx.page_count(data)
+    if kind == "html":
+        from extractor.readers import html
+        return kind, html.page_count(data)
+    from extractor.readers import image
+    return kind, image.page_count(data)
+
+
 def find_items(parsed: ParsedDocument) -> None:
     """Fill the figures, dates and entities of a read document (in place)."""
     result = parsed.extraction
@@ -88,9 +115,34 @@ def read_document(data: bytes, file_name: str | None = None,
                   progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
     """The reading step alone: text, blocks, tables, furniture and metadata.
 
+    The kind is told from the content (``sniff.kind_of``): PDF, OFD and images are read page by page
+    into line segments and laid out by the same code; DOCX and web pages paragraph by paragraph.
     ``progress(pages_done, total)`` is called as pages are read (OCR takes seconds a page).
     """
+    kind = sniff.kind_of(data)
     sha256 = hashlib.sha256(data).hexdigest()
+    if kind == "docx":
+        from extractor.readers import docx
+        return _read_flow(docx.read(data), kind, sha256, file_name)
+    if kind == "html":
+        from extractor.readers import html
+        return _read_flow(html.read(data), kind, sha256, file_name)
+    if kind == "ofd":
+        from extractor.readers import ofd
+        pages, raw_tables, ocr_pages = ofd.read_pages(data, progress)
+    elif kind == "pdf":
+        pages, raw_tables, ocr_pages = _read_pdf(data, progress)
+    else:
+        from extractor.readers import image
+        pages, ocr_pages = image.read_pages(data, progress)
+        if ocr_pages and not any(p.segments for p in pages):
+            raise NoText("OCR found no text in the image (a photo of something other than a page of text?)")
+        raw_tables = {}
+    raw_tables.update({n: r.tables for n, r in ocr_pages.items() if r.tables})
+    return _read_pages(pages, raw_tables, ocr_pages, kind, sha256, file_name, progress)
+
+
+def _read_pdf(data: bytes, progress: Callable[[int, int], None] | None):
     pdf = open_pdf(data)
     try:
         pages = read_pages(pdf)
@@ -101,10 +153,17 @@ def read_document(data: bytes, file_name: str | None = None,
         ocr_pages = ocr.recognize(pdf, pages, progress, done)
     finally:
         pdf.close()
+    raw_tables = find_ruled_tables(data, [p.number for p in pages if p.path_count >= 4 and p.has_text])
+    return pages, raw_tables, ocr_pages
+
+
+def _read_pages(pages: list[Page], raw_tables: dict, ocr_pages: dict, kind: str, sha256: str,
+                file_name: str | None, progress: Callable[[int, int], None] | None) -> ParsedDocument:
+    """From the pages' line segments (a PDF's, an OFD's or OCR's) to the Extraction's text and structure."""
     page_count = len(pages)
     if not any(p.segments for p in pages):
         # An image-only (scanned) PDF: report it rather than return it empty.
-        document = Document(sha256=sha256, file_name=file_name, page_count=page_count,
+        document = Document(sha256=sha256, file_name=file_name, page_count=page_count, kind=kind,
                             status=DocumentStatus.needs_ocr, metadata=metadata.build_metadata({}, [], [], [], None, None),
                             extractor_version=__version__)
         infos = [PageInfo(page=p.number, width=round(p.width, 2), height=round(p.height, 2), start=0, end=0,
@@ -113,8 +172,6 @@ def read_document(data: bytes, file_name: str | None = None,
                                          furniture=[]), TextMap([], []))
 
     furniture = layout.split_furniture(pages)
-    raw_tables = find_ruled_tables(data, [p.number for p in pages if p.path_count >= 4 and p.has_text])
-    raw_tables.update({n: r.tables for n, r in ocr_pages.items() if r.tables})
     _remove_table_text(pages, raw_tables)
     size = layout.body_size(pages)
     weight = layout.body_weight(pages, size)
@@ -129,15 +186,113 @@ def read_document(data: bytes, file_name: str | None = None,
 
     text, text_map, blocks = _assemble(text_blocks)
     tables = _tables(raw_tables, text_blocks, blocks)
-    meta = _metadata(text_blocks, blocks, text)
+    masthead = metadata.read_masthead([(tb.text, max(s.size for s in tb.segments)) for tb in text_blocks
+                                       if tb.kind == BlockKind.masthead])
+    meta = _metadata(masthead, blocks, text)
     infos = _page_infos(pages, text_map, len(text), {n: r.confidence for n, r in ocr_pages.items()})
     document = Document(sha256=sha256, file_name=file_name, page_count=page_count, status=DocumentStatus.ok,
-                        metadata=meta, extractor_version=__version__, ocr=bool(ocr_pages))
+                        metadata=meta, extractor_version=__version__, ocr=bool(ocr_pages), kind=kind)
     if progress:
         progress(page_count, page_count)
     extraction = Extraction(document=document, pages=infos, text=text, blocks=blocks, tables=tables,
                             furniture=furniture)
     return ParsedDocument(extraction, text_map)
+
+
+def _read_flow(flow, kind: str, sha256: str, file_name: str | None) -> ParsedDocument:
+    """A flowing document (DOCX, a web page's article): blocks from its paragraphs, ``page`` = the
+    1-based index of the paragraph or table each came from, no boxes."""
+    from extractor.normalize import normalize
+    from extractor.readers.flow import FlowParagraph
+
+    items = flow.items
+    if not any(isinstance(item, FlowParagraph) and item.text.strip() for item in items):
+        raise NoText(f"the {KIND_NAMES.get(kind, kind)} holds no text")
+    sizes: Counter[float] = Counter()
+    for item in items:
+        if isinstance(item, FlowParagraph) and item.size:
+            sizes[round(item.size)] += len(item.text)
+    body = float(sizes.most_common(1)[0][0]) if sizes else None
+    masthead_items = _flow_masthead(items, body) if kind == "docx" else set()
+    text_blocks: list[TextBlock] = []
+    raw_tables: list[tuple[int, int, object]] = []  # (blocks before it, item number, table)
+    section: str | None = None
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, FlowParagraph):
+            raw_tables.append((len(text_blocks), number, item))
+            continue
+        clean, index = normalize(item.text)
+        if not clean.strip():
+            continue
+        stripped = clean.strip()
+        heading = layout.SECTION_HEADING.match(stripped)
+        lead = None
+        if number in masthead_items:
+            block_kind = BlockKind.masthead
+        elif heading:
+            section = heading.group(1).strip()
+            block_kind = BlockKind.section_heading
+        else:
+            block_kind = layout._kind_of(stripped, None, 0)
+            standalone = len(stripped) <= HEADING_MAX and stripped[-1] not in "。！？；，、"
+            larger = bool(body and item.size and item.size > body * 1.1)
+            if block_kind == BlockKind.paragraph and standalone and (
+                    item.heading or item.bold or larger or layout.LIST_MARKER.match(stripped)):
+                block_kind = BlockKind.heading
+            elif block_kind == BlockKind.paragraph and item.lead:
+                n = sum(1 for i in index if i < item.lead)
+                lead = clean[:n].strip() if len(clean[:n].strip()) >= 2 else None
+        text_blocks.append(TextBlock(kind=block_kind, section=section if block_kind != BlockKind.masthead else None,
+                                     text=clean, chars=[None] * len(clean), pages=[number] * len(clean), lead=lead))
+    text, text_map, blocks = _assemble(text_blocks)
+    tables = []
+    for before, number, table in raw_tables:
+        clean_rows = [[normalize_text((cell or "").replace("\n", "")) for cell in row] for row in table.rows]
+        prev = blocks[before - 1] if before else None
+        tables.append(Table(id=len(tables), page=number, bbox=BBox(x0=0, top=0, x1=0, bottom=0),
+                            section=prev.section if prev else None,
+                            caption=prev.text if prev and prev.kind == BlockKind.caption else None,
+                            rows=clean_rows, anchor=prev.end if prev else 0,
+                            cells=[TableCell(row=r, col=c, text=t) for r, row in enumerate(clean_rows)
+                                   for c, t in enumerate(row)]))
+    masthead = metadata.read_masthead([(tb.text, items[tb.pages[0] - 1].size or 0.0) for tb in text_blocks
+                                       if tb.kind == BlockKind.masthead])
+    if flow.title:
+        stated = metadata.read_masthead([(flow.title, 1.0)])
+        masthead["title"] = masthead["title"] or stated["title"]
+        masthead["issue_number"] = masthead["issue_number"] or stated["issue_number"]
+    masthead["issuer"] = masthead["issuer"] or flow.issuer
+    masthead["issue_date"] = masthead["issue_date"] or flow.issue_date
+    meta = _metadata(masthead, blocks, text)
+    pages = [Page(number=n, width=0.0, height=0.0, has_text=isinstance(item, FlowParagraph))
+             for n, item in enumerate(items, start=1)]
+    infos = _page_infos(pages, text_map, len(text), {})
+    document = Document(sha256=sha256, file_name=file_name, page_count=len(items), status=DocumentStatus.ok,
+                        metadata=meta, extractor_version=__version__, kind=kind)
+    extraction = Extraction(document=document, pages=infos, text=text, blocks=blocks, tables=tables, furniture=[])
+    return ParsedDocument(extraction, text_map)
+
+
+KIND_NAMES = {"docx": "Word document", "html": "web page", "ofd": "OFD document"}
+
+
+def _flow_masthead(items, body: float | None) -> set[int]:
+    """The leading paragraphs of a Word bulletin that are its masthead: short, up to the last that
+    looks like one (large type, 第N期, a full date): 重点民生实事工作简报 / 第5期 / …专班  2023年5月24日."""
+    from extractor.readers.flow import FlowParagraph
+
+    leading: list[int] = []
+    for number, item in enumerate(items[:MASTHEAD_LINES], start=1):
+        if not isinstance(item, FlowParagraph):
+            break
+        text = item.text.strip()
+        if layout.SECTION_HEADING.match(text) or len(text) > MASTHEAD_CHARS:
+            break
+        leading.append(number)
+    last = max((i for i, n in enumerate(leading) if (body and (items[n - 1].size or 0) > body * 1.15)
+                or metadata.ISSUE_NUMBER.search(items[n - 1].text) or metadata.parse_full_date(items[n - 1].text)),
+               default=-1)
+    return set(leading[:last + 1])
 
 
 def _home_area(meta) -> tuple[str | None, str | None]:
@@ -275,8 +430,6 @@ def _provenance(tb: TextBlock, start: int) -> list[ProvenanceItem]:
 
 
 def _tables(raw_tables: dict[int, list], text_blocks: list[TextBlock], blocks: list[Block]) -> list[Table]:
-    from extractor.normalize import normalize_text
-
     tables: list[Table] = []
     for page, found in sorted(raw_tables.items()):
         for bbox, rows, cell_boxes in found:
@@ -308,9 +461,7 @@ def _cell_bbox(cell_boxes: list, r: int, c: int) -> BBox | None:
     return BBox(x0=round(box[0], 2), top=round(box[1], 2), x1=round(box[2], 2), bottom=round(box[3], 2))
 
 
-def _metadata(text_blocks: list[TextBlock], blocks: list[Block], text: str):
-    masthead_lines = [(tb.text, max(s.size for s in tb.segments)) for tb in text_blocks if tb.kind == BlockKind.masthead]
-    masthead = metadata.read_masthead(masthead_lines)
+def _metadata(masthead: dict, blocks: list[Block], text: str):
     if masthead["issue_date"] is None:
         opening = [b.text for b in blocks[:HEADER_BLOCKS]]
         masthead["issue_date"] = metadata.read_labelled_date(opening)

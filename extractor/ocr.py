@@ -138,20 +138,30 @@ def recognize(pdf: pdfium.PdfDocument, pages: list[Page],
     Does nothing (returns {}) when rapidocr is not installed. ``progress(done, total)`` is
     called after each page, counting from ``done``.
     """
-    todo = [p for p in pages if needs_ocr(p)]
+    def render(page: Page) -> tuple[np.ndarray, float]:
+        pdf_page = pdf[page.number - 1]
+        try:
+            return render_page(pdf_page), RENDER_DPI / 72
+        finally:
+            pdf_page.close()
+
+    return recognize_images([p for p in pages if needs_ocr(p)], render, len(pages), progress, done)
+
+
+def recognize_images(todo: list[Page], image_of: Callable[[Page], tuple[np.ndarray, float]], total: int,
+                     progress: Callable[[int, int], None] | None = None, done: int = 0) -> dict[int, OcrPage]:
+    """OCR pages given as images: ``image_of(page)`` → (grey image, pixels per point). Fills the
+    pages' segments and rules in place (sizes snapped to the body size over all of them)."""
     engine = load_engine() if todo else None
     if engine is None:
         return {}
     results: dict[int, OcrPage] = {}
     for page in todo:
-        pdf_page = pdf[page.number - 1]
-        try:
-            results[page.number] = read_page(engine, pdf_page, page.number)
-        finally:
-            pdf_page.close()
+        image, scale = image_of(page)
+        results[page.number] = read_image(engine, image, page.number, scale)
         done += 1
         if progress:
-            progress(done, len(pages))
+            progress(done, total)
     sizes = [c.size for r in results.values() for c in r.chars]
     body = _body_size(sizes)
     for page in todo:
@@ -163,11 +173,17 @@ def recognize(pdf: pdfium.PdfDocument, pages: list[Page],
     return results
 
 
+def render_page(pdf_page: pdfium.PdfPage, dpi: float = RENDER_DPI) -> np.ndarray:
+    image = pdf_page.render(scale=dpi / 72, grayscale=True).to_numpy()
+    return image[..., 0] if image.ndim == 3 else image
+
+
 def read_page(engine, pdf_page: pdfium.PdfPage, number: int, dpi: float = RENDER_DPI) -> OcrPage:
-    scale = dpi / 72
-    image = pdf_page.render(scale=scale, grayscale=True).to_numpy()
-    if image.ndim == 3:
-        image = image[..., 0]
+    return read_image(engine, render_page(pdf_page, dpi), number, dpi / 72)
+
+
+def read_image(engine, image: np.ndarray, number: int, scale: float) -> OcrPage:
+    """OCR one page image (grey, ``scale`` pixels per point) into characters in points."""
     lines = run_engine(engine, image)
     h, w = image.shape[:2]
     angle = skew_angle(lines)

@@ -97,6 +97,9 @@ class Document(_Model):
     metadata: Metadata
     extractor_version: str
     ocr: bool = Field(False, description="some pages had no text layer and their text was read by OCR")
+    kind: str = Field("pdf", description="the input's kind, told from its content: pdf, ofd, jpeg, png, tiff (page = "
+                                         "a page, boxes in points) or docx, html (page = the paragraph's or table's "
+                                         "1-based index, no boxes)")
 
 
 class BlockKind(str, Enum):

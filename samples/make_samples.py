@@ -53,6 +53,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_formats  # noqa: E402  (beside this script)
+
 # --------------------------------------------------------------------------
 # Paths and fixed bulletin facts
 # --------------------------------------------------------------------------
@@ -877,9 +880,18 @@ def main(argv=None) -> None:
                 scan_pdf(pdf_path, SAMPLES_DIR / "bulletin-c.pdf")
                 doc_c = dict(doc, file="bulletin-c.pdf", scanned=True)
                 write_truth(doc_c, SAMPLES_DIR / "bulletin-c.truth.json")
-    for key in "abcd":
-        path = SAMPLES_DIR / f"bulletin-{key}.pdf"
-        print(f"{path.relative_to(REPO_ROOT)}: {path.stat().st_size / 1024:.0f} KiB")
+        make_formats.write_ofd(samples["a"], SAMPLES_DIR / "bulletin-a.ofd", page_w=PAGE_W, page_h=PAGE_H,
+                               text_op=TextOp, rule_op=RuleOp, width=width, fonts={SONG: "宋体", HEI: "黑体"},
+                               footer=footer_text, footer_size=FOOTER_SIZE, footer_baseline=FOOTER_BASELINE,
+                               left=LEFT, right=RIGHT)
+    make_formats.write_docx(b, body, SAMPLES_DIR / "bulletin-b.docx", title=BULLETIN_TITLE, issue_label=ISSUE_LABEL,
+                            table_section=TABLE_SECTION, table_caption=TABLE_CAPTION, table_rows=table_rows()[0])
+    make_formats.write_html(b, body, SAMPLES_DIR / "bulletin-a.html", title=f"{BULLETIN_TITLE}（{ISSUE_LABEL.replace(' ', '')}）")
+    make_formats.write_photo(SAMPLES_DIR / "bulletin-a.pdf", SAMPLES_DIR / "bulletin-a.jpg")
+    make_formats.write_tiff(SAMPLES_DIR / "bulletin-a.pdf", SAMPLES_DIR / "bulletin-a.tif")
+    for path in sorted(SAMPLES_DIR.glob("bulletin-*.*")):
+        if not path.name.endswith(".json"):
+            print(f"{path.relative_to(REPO_ROOT)}: {path.stat().st_size / 1024:.0f} KiB")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """The ``bulletin`` command line: a thin click layer over the extractor.
 
-    bulletin extract FILE.pdf                 the Extraction as JSON
+    bulletin extract FILE                     the Extraction as JSON (PDF, DOCX, OFD, HTML, JPEG, PNG, TIFF)
     bulletin extract FILE.pdf --format text   the clean text, section by section
-    bulletin summarize PATH…                  one line per PDF: pages, sections, counts
+    bulletin summarize PATH…                  one line per document: pages, sections, counts
     bulletin schema                           the JSON Schema of an Extraction
 """
 
@@ -37,7 +37,7 @@ def reports_errors(func):
 
 def read_pdf(path: Path) -> bytes:
     if path.is_dir():
-        raise ServiceError(f"{path}: is a folder, not a PDF file (use 'bulletin summarize {path}')")
+        raise ServiceError(f"{path}: is a folder, not a file (use 'bulletin summarize {path}')")
     return path.read_bytes()
 
 
@@ -59,7 +59,9 @@ def cli() -> None:
 @click.option("--progress", is_flag=True, help="Show a page progress bar on stderr (OCR of scanned pages is slow).")
 @reports_errors
 def extract(path: Path, fmt: str, indent: int, progress: bool = False) -> None:
-    """Extract one bulletin PDF and print the result."""
+    """Extract one bulletin (PDF, Word .docx, OFD, a saved web page, a JPEG, PNG or TIFF image) and print the result.
+
+    The kind is told from the file's content, never its name."""
     from service.settings import Settings
     from service.worker import JobLimits, extract_limited
 
@@ -111,12 +113,12 @@ def pdf_paths(paths: tuple[Path, ...]) -> list[Path]:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def summarize(paths: tuple[Path, ...]) -> None:
-    """Extract every PDF under PATHS and print one line each: pages, sections, counts."""
+    """Extract every document under PATHS and print one line each: pages, sections, counts."""
     from extractor import extract as run
 
     files = pdf_paths(paths)
     if not files:
-        raise ServiceError("no PDF files found")
+        raise ServiceError("no documents found (PDF, DOCX, OFD, HTML, JPEG, PNG or TIFF)")
     totals = {"documents": 0, "pages": 0, "blocks": 0, "tables": 0, "figures": 0, "dates": 0, "entities": 0}
     failed = 0
     for path in files:

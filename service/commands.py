@@ -2,7 +2,7 @@
 export and the API):
 
     bulletin serve [--host H] [--port P]           the API, with its URL (and token) printed
-    bulletin ingest PATH… [--workers N]           PDFs from files and folders into the database
+    bulletin ingest PATH… [--workers N]           bulletins (PDF, DOCX, OFD, HTML, images) from files and folders into the database
     bulletin ingest PATH… --engine ray [--address A]   … extracted on a Ray cluster (docs/scaling.md)
     bulletin search [Q] [--place 邵阳市 --unit 人 …] [--format table|json|csv]
     bulletin export figures|entities|dates|database -o FILE [filters]
@@ -185,7 +185,8 @@ def serve(host: str | None, port: int | None, workers: int | None, token: str | 
 @reports_service_errors
 def ingest(paths: tuple[Path, ...], workers: int | None, reextract: bool, quiet: bool, engine: str | None,
            address: str | None, ship: str, db: Path | None, fmt: str) -> None:
-    """Extract the PDFs in PATHS (files or folders) into the database, in several processes or on Ray."""
+    """Extract the bulletins in PATHS (files or folders: PDF, DOCX, OFD, HTML, JPEG, PNG, TIFF, told by their content)
+    into the database, in several processes or on Ray."""
     from service.ingest import ingest as run
     from service.ingest import pdf_files
 
@@ -203,7 +204,7 @@ def ingest(paths: tuple[Path, ...], workers: int | None, reextract: bool, quiet:
         workers_given = workers is not None
     files = pdf_files(list(paths))
     if not files:
-        raise ServiceError("no PDF files found (give PDF files or folders that hold them)")
+        raise ServiceError("no documents found (give PDF, DOCX, OFD, HTML, JPEG, PNG or TIFF files, or folders that hold them)")
     with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
                            hidden=quiet or not sys.stderr.isatty()) as bar:
         report = run(files, db=settings.db, workers=settings.workers, timeout=settings.extraction_timeout,

@@ -1,4 +1,4 @@
-"""Ingest PDFs from files and folders into the store: extraction in several processes, the results
+"""Ingest bulletins (PDF, DOCX, OFD, HTML, JPEG, PNG, TIFF) from files and folders into the store: extraction in several processes, the results
 written by this process alone (the single writer), a PDF already stored skipped by its sha256.
 
     report = ingest([Path("samples")], db=Path("data/bulletins.db"), workers=2)
@@ -41,12 +41,18 @@ class IngestReport:
                 "errors": [{"file": f, "error": e} for f, e in self.failed]}
 
 
-def pdf_files(paths: list[Path]) -> list[Path]:
-    """The PDFs among ``paths`` and under the folders among them, in a stable order."""
+def document_files(paths: list[Path]) -> list[Path]:
+    """The documents among ``paths`` and under the folders among them, in a stable order.
+
+    In a folder a file is taken when its content is a kind we read (``extractor.sniff``: magic bytes,
+    a zip's members), whatever its name, or when its name says it is one (a damaged bulletin.pdf is
+    reported as failed, not passed over); other files (notes, spreadsheets) are passed over. A file
+    named on the command line is always taken, so that it is refused with its reason."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                                and (p.suffix.lower() in SUFFIXES or is_document(p))))
         elif path.is_file():
             found.append(path)
         else:
@@ -54,11 +60,32 @@ def pdf_files(paths: list[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+pdf_files = document_files  # the name it had when only PDFs were read
+SUFFIXES = {".pdf", ".docx", ".ofd", ".html", ".htm", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+
+
+def is_document(path: Path) -> bool:
+    """Whether a folder's file is a kind we read, from its first bytes (and a zip's member names)."""
+    from extractor.sniff import HEAD, kind_of, zip_kind
+
+    try:
+        with path.open("rb") as f:
+            head = f.read(HEAD)
+            if head.startswith(b"PK"):
+                f.seek(0)
+                zip_kind(f)  # the member names, from the central directory at the zip's end
+            else:
+                kind_of(head)
+    except (ExtractionError, OSError):
+        return False
+    return True
+
+
 def ingest(paths: list[Path], *, db: Path, workers: int = 2, timeout: float | None = 300, max_pages: int = 1000,
            reextract: bool = False, progress: Callable[[Path, str], None] | None = None) -> IngestReport:
-    """Extract and store every PDF under ``paths``. ``progress(path, outcome)`` is called once per file
+    """Extract and store every document under ``paths``. ``progress(path, outcome)`` is called once per file
     with outcome 'stored', 'skipped' or 'failed'."""
-    files = pdf_files(paths)
+    files = document_files(paths)
     report = IngestReport(files=len(files))
     started = time.perf_counter()
     store = Store.open(db)
@@ -111,4 +138,4 @@ def ingest(paths: list[Path], *, db: Path, workers: int = 2, timeout: float | No
     return report
 
 
-__all__ = ["IngestReport", "ingest", "pdf_files"]
+__all__ = ["IngestReport", "ingest", "document_files", "pdf_files"]

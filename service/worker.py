@@ -190,21 +190,17 @@ _pdfium_lock = threading.Lock()  # pdfium is not thread-safe
 
 
 def check_pdf(data: bytes, max_pages: int) -> int:
-    """Check an upload before it is queued: a PDF by its magic bytes, opens, within the page limit.
-    Returns its page count; raises an ExtractionError that says what is wrong."""
-    from extractor.pdf import check_pdf_bytes, open_pdf
+    """Check an upload before it is queued: a kind we read (PDF, DOCX, OFD, HTML, JPEG, PNG, TIFF, by its
+    content), opens, within the page limit. Returns its page count; raises an ExtractionError that says what is wrong."""
+    from extractor.document import page_count
 
-    check_pdf_bytes(data)
     with _pdfium_lock:
-        pdf = open_pdf(data)
-        try:
-            pages = len(pdf)
-        finally:
-            pdf.close()
+        kind, pages = page_count(data)
     if pages > max_pages:
-        raise TooManyPages(f"the PDF has {pages} pages, more than the limit of {max_pages}")
+        unit = "paragraphs and tables" if kind == "docx" else "pages"
+        raise TooManyPages(f"the {kind.upper()} has {pages} {unit}, more than the limit of {max_pages}")
     if pages < 1:
-        raise CorruptPDF("the PDF has no pages")
+        raise CorruptPDF(f"the {kind.upper()} has no pages")
     return pages
 
 

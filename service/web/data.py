@@ -42,9 +42,11 @@ def document_pdf(conn: sqlite3.Connection, doc_id: int) -> tuple[str, bytes | No
 
 
 def has_pdf(conn: sqlite3.Connection, doc_id: int) -> bool:
-    """Whether the document's PDF is stored, without reading it (it may be megabytes)."""
+    """Whether the document's PDF is stored, without reading it (it may be megabytes). Another kind's original
+    (DOCX, OFD, an image: issue 15) has no PDF page to show: %PDF- within its first 1024 bytes tells."""
     return conn.execute("SELECT 1 FROM documents d JOIN pdfs p ON p.sha256 = d.sha256 "
-                        "WHERE d.id = ? AND p.data IS NOT NULL", (doc_id,)).fetchone() is not None
+                        "WHERE d.id = ? AND instr(substr(p.data, 1, 1024), X'255044462D') > 0",
+                        (doc_id,)).fetchone() is not None
 
 
 # ---------------------------------------------------------------- a document's text with highlights

@@ -1,4 +1,8 @@
-"""Documents: upload (a job), list, one document, its text, its PDF, delete, extract again."""
+"""Documents: upload (a job), list, one document, its text, its original file, delete, extract again.
+
+An upload may be any kind the extractor reads (PDF, DOCX, OFD, HTML, JPEG, PNG, TIFF), told from its
+content; the original bytes are stored as uploaded (the ``pdfs`` table holds every kind) and their
+kind is told again from them when the original is downloaded."""
 
 from __future__ import annotations
 
@@ -22,8 +26,10 @@ def job_body(job: dict, created: bool) -> dict:
 
 
 @router.post("/documents", status_code=202, dependencies=[Depends(require_write)],
-             summary="Upload a bulletin PDF; extraction runs in the background (poll the job)")
-def upload(request: Request, file: UploadFile = File(..., description="the bulletin PDF"),
+             summary="Upload a bulletin (PDF, DOCX, OFD, HTML, JPEG, PNG or TIFF); extraction runs in the background "
+                     "(poll the job)")
+def upload(request: Request, file: UploadFile = File(..., description="the bulletin: PDF, Word .docx, OFD, a saved "
+                                                                      "web page, a JPEG, PNG or TIFF image"),
            store: Store = Depends(get_store), settings: Settings = Depends(get_settings)) -> dict:
     data = file.file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
@@ -71,18 +77,42 @@ def get_text(doc_id: int, store: Store = Depends(get_store)) -> PlainTextRespons
     return PlainTextResponse(row[0] or "")
 
 
-@router.get("/documents/{doc_id}/pdf", dependencies=[Depends(require_read)], summary="The PDF as uploaded",
-            response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
-def get_pdf(doc_id: int, store: Store = Depends(get_store)) -> Response:
+def _original(store: Store, doc_id: int) -> tuple[str, str, bytes]:
+    """The document's original file: (kind, file name, bytes)."""
+    from extractor.sniff import EXTENSIONS, kind_of
+
     row = store.conn.execute("SELECT d.file_name, p.data FROM documents d LEFT JOIN pdfs p ON p.sha256 = d.sha256 "
                              "WHERE d.id = ?", (doc_id,)).fetchone()
     if row is None:
         raise NotFound(f"document {doc_id} does not exist", zh=f"编号为 {doc_id} 的文件不存在")
     if row[1] is None:
-        raise NotFound(f"document {doc_id} has no stored PDF (it was stored without one)",
-                       zh=f"编号为 {doc_id} 的文件没有保存 PDF 原件（入库时未带原件）")
-    name = (row[0] or f"document-{doc_id}.pdf").encode("ascii", "replace").decode().replace('"', "")
-    return Response(row[1], media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+        raise NotFound(f"document {doc_id} has no stored original file (it was stored without one)",
+                       zh=f"编号为 {doc_id} 的文件没有保存原件（入库时未带原件）")
+    kind = kind_of(row[1])
+    name = (row[0] or f"document-{doc_id}{EXTENSIONS[kind]}").encode("ascii", "replace").decode().replace('"', "")
+    return kind, name, row[1]
+
+
+@router.get("/documents/{doc_id}/original", dependencies=[Depends(require_read)],
+            summary="The file as uploaded (PDF, DOCX, OFD, HTML, JPEG, PNG or TIFF), with its media type",
+            response_class=Response)
+def get_original(doc_id: int, store: Store = Depends(get_store)) -> Response:
+    from extractor.sniff import MEDIA_TYPES
+
+    kind, name, data = _original(store, doc_id)
+    disposition = "inline" if kind in ("pdf", "jpeg", "png") else "attachment"
+    return Response(data, media_type=MEDIA_TYPES[kind], headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
+
+
+@router.get("/documents/{doc_id}/pdf", dependencies=[Depends(require_read)], summary="The PDF as uploaded",
+            response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+def get_pdf(doc_id: int, store: Store = Depends(get_store)) -> Response:
+    kind, name, data = _original(store, doc_id)
+    if kind != "pdf":
+        raise NotFound(f"document {doc_id} is {kind.upper()}, not a PDF: its file is at "
+                       f"/api/v1/documents/{doc_id}/original",
+                       zh=f"编号为 {doc_id} 的文件是 {kind.upper()}，不是 PDF：原件在 /api/v1/documents/{doc_id}/original")
+    return Response(data, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 @router.delete("/documents/{doc_id}", dependencies=[Depends(require_write)],
