@@ -136,15 +136,24 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, default=Path("/work/shared/ner-corpora"))
     parser.add_argument("--out", type=Path, default=ROOT / "training/corpus")
+    parser.add_argument("--augment", type=float, default=0.0, metavar="SHARE",
+                        help="add copies of this share of the train sentences with a PLACE or ORG, "
+                             "bulletin-style names substituted (training/augment.py); dev and test stay as they are")
     args = parser.parse_args(argv)
 
     nlp = spacy.blank("zh")  # the "char" segmenter: one token per character
     bins = {name: DocBin(store_user_data=False) for name in ("train", "dev", "test")}
     counts: dict[str, dict[str, int]] = {}
     seen: set[str] = set()
-    for corpus, sentences in read_corpora(args.corpora).items():
-        for raw, raw_spans in sentences:
-            text, spans = clean(raw, raw_spans)
+    corpora = {name: [clean(raw, raw_spans) for raw, raw_spans in sentences]
+               for name, sentences in read_corpora(args.corpora).items()}
+    if args.augment:
+        from augment import augmented
+
+        train = [(t, s) for sentences in corpora.values() for t, s in sentences if t and split_of(t) == "train"]
+        corpora["augmented"] = [(t, s) for t, s in augmented(train, args.augment) if split_of(t) == "train"]
+    for corpus, sentences in corpora.items():
+        for text, spans in sentences:
             if not text or text in seen:
                 continue
             seen.add(text)
