@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import spacy
 from spacy.language import Language
@@ -76,7 +77,13 @@ def _person_reference(span: Span) -> bool:
 
 def _person_body_short_form(span: Span) -> bool:
     """卫健 (卫健局), 人社 in a list of departments: 妇联、卫健、乡镇."""
-    return span.label_ == "PERSON" and any(f.startswith(span.text) for f in org_bodies() if len(f) > len(span.text))
+    return span.label_ == "PERSON" and span.text in body_form_prefixes()
+
+
+@cache
+def body_form_prefixes() -> frozenset[str]:
+    """Every proper beginning of a body's written form: 卫健 (卫健局), 人社 (人社局)."""
+    return frozenset(f[:i] for f in org_bodies() for i in range(1, len(f)))
 
 
 def _person_title_word(span: Span) -> bool:
