@@ -9,7 +9,6 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractor import ner_features
 from extractor.entities.persons import ADDRESS_TITLES, is_surname_start
 from extractor.entities.spans import doc_text, make_span
 from extractor.entities.wordlists import is_transliterated, org_bodies, person_titles
@@ -56,14 +55,6 @@ def _not_an_entity(span: Span) -> bool:
 def _levels_only(span: Span) -> bool:
     """镇村, 县乡, 省市: two levels, not a place."""
     return span.label_ == "PLACE" and len(span.text) == 2 and all(c in LEVEL_WORD_CHARS for c in span.text)
-
-
-def _person_common_word(span: Span) -> bool:
-    """A PERSON that jieba's dictionary knows as a common word (not a name): 江村, 汪洋, 明晃."""
-    if span.label_ != "PERSON" or is_transliterated(span.text):
-        return False
-    words = ner_features.feature_segmenter()
-    return words.is_word(span.text) and words.tag(span.text)[:2] != "nr"
 
 
 def _person_reference(span: Span) -> bool:
@@ -154,7 +145,6 @@ def _org_meeting(span: Span) -> bool:
 VETO_CHECKS = {
     "not_an_entity": _not_an_entity,
     "levels_only": _levels_only,
-    "person_common_word": _person_common_word,
     "person_reference": _person_reference,
     "person_body_short_form": _person_body_short_form,
     "person_title_word": _person_title_word,
