@@ -103,19 +103,20 @@ class Villages:
 
     A name repeats across the country (和平村, 团结村 each name hundreds), so villages are only
     looked up within a county the text is about: ``in_county("610681")`` → {name: [Village…]}.
-    The file's lines are in code order, so a county's townships are found with one ``str.find``
-    and unpacked only when asked for.
+    The file's lines are in code order: where each county starts is indexed once, and its
+    townships are unpacked only when asked for.
     """
 
     def __init__(self, text: str):
         self._text = "\n" + text
         self._counties: dict[str, dict[str, list[Village]]] = {}
+        self._offsets: dict[str, int] | None = None
 
     def in_county(self, county: str) -> dict[str, list[Village]]:
         found = self._counties.get(county)
         if found is None:
             found = self._counties[county] = defaultdict(list)
-            pos = self._text.find("\n" + county)
+            pos = self._county_offsets().get(county, -1)
             while pos >= 0 and self._text.startswith(county, pos + 1):
                 end = self._text.find("\n", pos + 1)
                 line = self._text[pos + 1:end if end >= 0 else len(self._text)]
@@ -124,6 +125,15 @@ class Villages:
                     found[v.name].append(v)
                 pos = end
         return found
+
+
+    def _county_offsets(self) -> dict[str, int]:
+        """Where each county's first township line starts (the line break before it)."""
+        if self._offsets is None:
+            self._offsets = {}
+            for m in re.finditer(r"\n(\d{6})", self._text):
+                self._offsets.setdefault(m.group(1), m.start())
+        return self._offsets
 
 
 def _unpack(township: str, packed: str) -> list[Village]:

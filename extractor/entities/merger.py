@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractor import ner_features
 from extractor.entities.persons import ADDRESS_TITLES, is_surname_start
 from extractor.entities.spans import doc_text, make_span
 from extractor.entities.wordlists import is_transliterated, org_bodies, person_titles
@@ -57,14 +57,6 @@ def _levels_only(span: Span) -> bool:
     return span.label_ == "PLACE" and len(span.text) == 2 and all(c in LEVEL_WORD_CHARS for c in span.text)
 
 
-def _person_common_word(span: Span) -> bool:
-    """A PERSON that jieba's dictionary knows as a common word (not a name): 江村, 汪洋, 明晃."""
-    if span.label_ != "PERSON" or is_transliterated(span.text):
-        return False
-    words = ner_features.feature_segmenter()
-    return words.is_word(span.text) and words.tag(span.text)[:2] != "nr"
-
-
 def _person_reference(span: Span) -> bool:
     """王县长, 朱副主(任): a surname and title, linked (or not) to the full name later."""
     if span.label_ != "PERSON":
@@ -76,7 +68,13 @@ def _person_reference(span: Span) -> bool:
 
 def _person_body_short_form(span: Span) -> bool:
     """卫健 (卫健局), 人社 in a list of departments: 妇联、卫健、乡镇."""
-    return span.label_ == "PERSON" and any(f.startswith(span.text) for f in org_bodies() if len(f) > len(span.text))
+    return span.label_ == "PERSON" and span.text in body_form_prefixes()
+
+
+@cache
+def body_form_prefixes() -> frozenset[str]:
+    """Every proper beginning of a body's written form: 卫健 (卫健局), 人社 (人社局)."""
+    return frozenset(f[:i] for f in org_bodies() for i in range(1, len(f)))
 
 
 def _person_title_word(span: Span) -> bool:
@@ -147,7 +145,6 @@ def _org_meeting(span: Span) -> bool:
 VETO_CHECKS = {
     "not_an_entity": _not_an_entity,
     "levels_only": _levels_only,
-    "person_common_word": _person_common_word,
     "person_reference": _person_reference,
     "person_body_short_form": _person_body_short_form,
     "person_title_word": _person_title_word,

@@ -108,12 +108,14 @@ class OrganisationRules:
         bodies = org_bodies()
         inside_word = {i for a, b, _ in doc_words(doc) for i in range(a + 1, b)}
         words = ner_features.feature_segmenter()
-        # 部分, 局面: a common word across the end of a body (jieba's own dictionary, as our words
-        # keep 委组织部 whole).
-        for i in range(1, len(text)):
+
+        def cuts_word(i: int) -> bool:
+            """Whether position ``i`` falls inside a word: jieba's, or a common pair of its own
+            dictionary across it (部分 in 组织部分人员; our words keep 委组织部 whole)."""
             pair = text[i - 1:i + 1]
-            if words.frequency(pair) >= COMMON_PAIR_FREQ and words.tag(pair)[:2] not in ("ns", "nt"):
-                inside_word.add(i)
+            return i in inside_word or (len(pair) == 2 and words.frequency(pair) >= COMMON_PAIR_FREQ
+                                        and words.tag(pair)[:2] not in ("ns", "nt"))
+
         out = []
         for m in body_pattern().finditer(text):
             if m.end() == m.start():
@@ -124,9 +126,9 @@ class OrganisationRules:
                 if not head:
                     continue
                 body, end = None, m.end("head")
-            if body and (end in inside_word or text[end:end + 1] == "长"):
+            if body and (cuts_word(end) or text[end:end + 1] == "长"):
                 # The body's end cuts a word: 组织部|分人员 (部分), 宣传部|长 (a title): only the head stands.
-                if not head or m.end("head") in inside_word:
+                if not head or cuts_word(m.end("head")):
                     continue
                 body, end = None, m.end("head")
             after = text[end:end + 4]
