@@ -54,8 +54,9 @@ def reports_service_errors(func):
 
 
 def db_option(func):
-    return click.option("--db", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                        help="the database file [default: $BULLETIN_DB or data/bulletins.db]")(func)
+    return click.option("--db", default=None,
+                        help="the database file, or a PostgreSQL URL postgresql://user@host/db "
+                             "[default: $BULLETIN_DB or data/bulletins.db]")(func)
 
 
 def output_options(func):
@@ -100,7 +101,19 @@ def settings_for(db: Path | None, **overrides) -> Settings:
     values = {k: v for k, v in overrides.items() if v is not None}
     if db is not None:
         values["db"] = db
-    return Settings(**values)
+    settings = Settings(**values)
+    from service.store import StoreError, check_db
+
+    try:
+        check_db(settings.db)
+    except StoreError as e:
+        raise ServiceError(str(e)) from None
+    return settings
+
+
+def no_database(settings: Settings) -> bool:
+    """A SQLite file not made yet (a PostgreSQL database is checked when it is opened)."""
+    return isinstance(settings.db, Path) and not settings.db.exists()
 
 
 def filter_options(func):
@@ -234,7 +247,7 @@ def search(q: str | None, resource: str, limit: int, next_token: str | None, db:
     from service.store import Store
 
     settings = settings_for(db)
-    if not settings.db.exists():
+    if no_database(settings):
         raise ServiceError(f"{settings.db}: no database yet (run 'bulletin ingest samples/' first)")
     params = collect_filters(resource, {"q": q, **filters})
     params.update({"limit": str(limit), **({"next": next_token} if next_token else {})})
@@ -276,7 +289,7 @@ def export(what: str, output: Path | None, fmt: str | None, partition_by: str | 
     from service.store import Store
 
     settings = settings_for(db)
-    if not settings.db.exists():
+    if no_database(settings):
         raise ServiceError(f"{settings.db}: no database yet (run 'bulletin ingest samples/' first)")
     if partition_by is not None or (fmt == "parquet" and what not in EXPORT_WHAT and output is None):
         if fmt not in (None, "parquet") or output is not None or q or any(v is not None for v in filters.values()):

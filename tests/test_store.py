@@ -14,6 +14,7 @@ import pytest
 
 from service import queries
 from service.queries import BadParameter
+from service import store as store_module
 from service.store import Store
 from service.synthetic import synthetic_extraction
 from tests.conftest import sample_path
@@ -50,10 +51,11 @@ def test_schema_wal_foreign_keys_indexes_and_migrations(store):
     for column in ("document_id", "unit", "kind", "place_code", "place", "date", "as_of", "issue_date", "value"):
         assert (column,) in indexed, column
     assert store.db["figures"].detect_fts() == "figures_fts"
-    assert [r["version"] for r in store.db["_migrations"].rows] == [1, 2]
+    versions = [v for v, _, _ in store_module.MIGRATIONS]
+    assert [r["version"] for r in store.db["_migrations"].rows] == versions
     again = Store.open(store.path)
     assert again.migrate() == []
-    assert store.db["_migrations"].count == 2
+    assert store.db["_migrations"].count == len(versions)
     again.close()
 
 
@@ -70,7 +72,7 @@ def test_a_database_of_an_older_schema_is_migrated(tmp_path):
         store_module.MIGRATIONS = original
     old.close()
     new = Store.open(path)
-    assert [r["version"] for r in new.db["_migrations"].rows] == [1, 2]
+    assert [r["version"] for r in new.db["_migrations"].rows] == [v for v, _, _ in store_module.MIGRATIONS]
     assert "confidence" in new.db["blocks"].columns_dict and "ocr" in new.db["documents"].columns_dict
     new.save_extraction(synthetic_extraction(1, figures=3))
     assert new.counts()["figures"] == 3
@@ -333,11 +335,33 @@ def test_filters_with_index_tokens_agree_with_the_rows(filled):
 
 def test_counts_are_exact_up_to_the_cap(filled):
     store, _ = filled
-    capped = queries.search(store.conn, "figures", {"place": "邵阳市", "limit": "5"}, count_cap=20)
-    exact = queries.search(store.conn, "figures", {"place": "邵阳市", "count": "exact"}, count_cap=20)
+    words = {"place": "邵阳市", "q": "推进"}  # words: counted over the rows, up to the cap
+    capped = queries.search(store.conn, "figures", {**words, "limit": "5"}, count_cap=20)
+    exact = queries.search(store.conn, "figures", {**words, "count": "exact"}, count_cap=20)
     assert capped.count == 20 and capped.count_exact is False
-    assert exact.count_exact is True and exact.count == queries.count(store.conn, "figures", {"place": "邵阳市"}) > 20
+    assert exact.count_exact is True and exact.count == queries.count(store.conn, "figures", words) > 20
     assert queries.search(store.conn, "figures", {"count": "false"}).count is None
+
+
+def test_counts_and_facets_from_the_kept_counts_are_exact_past_the_cap(filled):
+    store, docs = filled
+    params = {"place": "邵阳市", "unit": "人", "facets": "kind,unit,place,month", "limit": "5"}
+    page = queries.search(store.conn, "figures", params, count_cap=5)
+    rows = list(queries.iter_rows(store.conn, "figures", params))
+    assert page.count == len(rows) > 5 and page.count_exact and page.facets_exact
+    months: dict = {}
+    for r in rows:
+        months[(r["as_of"] or r["issue_date"])[:7]] = months.get((r["as_of"] or r["issue_date"])[:7], 0) + 1
+    assert {f["value"]: f["count"] for f in page.facets["month"]} == dict(sorted(
+        months.items(), key=lambda kv: (-kv[1], kv[0]))[:queries.FACET_SIZE])
+    # words: the facets are counted over the first count_cap matches and say so
+    worded = queries.search(store.conn, "figures", {**params, "q": "推进"}, count_cap=5)
+    assert not worded.facets_exact and sum(f["count"] for f in worded.facets["unit"]) == 5
+    # deleting a document takes its figures out of the kept counts
+    before = queries.count(store.conn, "figures", {"place": "邵阳市"})
+    gone = sum(1 for f in docs[0].figures if (f.place_code or "").startswith("4305") or f.place == "邵阳市")
+    store.delete_document(1)
+    assert queries.count(store.conn, "figures", {"place": "邵阳市"}) == before - gone
 
 
 def test_the_file_opens_in_datasette_with_its_full_text_search(filled):

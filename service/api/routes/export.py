@@ -14,7 +14,7 @@ from starlette.background import BackgroundTask
 from service import export, queries
 from service.api.deps import PARAMS, get_settings, get_store, require_read
 from service.settings import Settings
-from service.store import Store
+from service.store import Store, open_store
 
 router = APIRouter(tags=["export"])
 IGNORED = ("limit", "next", "count", "facets")
@@ -27,7 +27,7 @@ def _temp_file(suffix: str) -> Path:
 
 
 def _stream_rows(db_path: Path, resource: str, params: dict):
-    store = Store(db_path, migrate=False)
+    store = open_store(db_path, migrate=False)
     try:
         yield from queries.iter_rows(store.conn, resource, params)
     finally:
