@@ -295,6 +295,9 @@ def export(what: str, output: Path | None, fmt: str | None, partition_by: str | 
         if fmt not in (None, "parquet") or output is not None or q or any(v is not None for v in filters.values()):
             raise ServiceError("a dataset export (DIR, --partition-by) is the whole database as Parquet: "
                                "it takes no -o, filters or other --format")
+        if not isinstance(settings.db, Path):
+            raise ServiceError("a dataset export reads a SQLite file; on PostgreSQL export figures, entities or "
+                               "dates with -o FILE (or use pg_dump / COPY)")
         keys = [k.strip() for k in (partition_by or "").split(",") if k.strip()]
         info = exporting.write_dataset(settings.db, Path(what), partition_by=keys)
         counts = ", ".join(f"{t['rows']} {name}" for name, t in info["tables"].items())
@@ -305,6 +308,8 @@ def export(what: str, output: Path | None, fmt: str | None, partition_by: str | 
                            "folder (DIR --partition-by issuer,year)")
     if output is None:
         raise ServiceError("give the file to write with -o FILE")
+    if what == "database" and not isinstance(settings.db, Path):
+        raise ServiceError("the database is on a PostgreSQL server, not in one file: back it up with pg_dump")
     if what == "database":
         exporting.backup_database(settings.db, output)
         click.echo(f"{output}: the whole database", err=True)
