@@ -555,6 +555,20 @@ def build(resource_name: str, params: Mapping, dialect_name: str = "sqlite") -> 
     return resource, where, args
 
 
+def _source(resource: Resource, where: list[str]) -> tuple[str, list[str], str]:
+    """FROM, the conditions and the id column to order by. On SQLite a full-text condition drives
+    the query as a join from the index (``figures_fts CROSS JOIN figures``): the index streams its
+    matches in id order and a LIMIT stops it, where ``id IN (SELECT rowid …)`` would first collect
+    every match (a word in every sentence: 10⁶ ids) before the first row is read."""
+    a = resource.alias
+    fts = fts_condition(resource.table, a, "sqlite")
+    if where and where[0] == fts:
+        table = f"{resource.table}_fts"
+        return (f"{table} CROSS JOIN {resource.table} {a} ON {a}.id = {table}.rowid",
+                [f"{table} MATCH ?", *where[1:]], f"{table}.rowid")
+    return f"{resource.table} {a}", where, f"{a}.id"
+
+
 def _index_only(resource_name: str, where: list[str]) -> bool:
     """True when the full-text index alone answers the filters (no row needs reading to decide)."""
     return resource_name == "figures" and where == [FTS_CONDITION]
@@ -566,7 +580,8 @@ def _count(conn, resource: Resource, resource_name: str, where: list[str], args:
     if _index_only(resource_name, where):
         rows = "SELECT rowid FROM figures_fts WHERE figures_fts MATCH ?"
     else:
-        rows = f"SELECT 1 FROM {resource.table} {resource.alias} {_where_sql(where)}"
+        source, conditions, _ = _source(resource, where)
+        rows = f"SELECT 1 FROM {source} {_where_sql(conditions)}"
     if cap is not None:
         rows += f" LIMIT {int(cap) + 1}"
     return conn.execute(f"SELECT count(*) FROM ({rows}) AS matches", args).fetchone()[0]
@@ -605,17 +620,17 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
                f"JOIN figures f ON f.id = x.rid {resource.join} ORDER BY f.id {direction}")
         page_args = [*inner_args, limit + 1]
     else:
-        page_where = list(where)
+        source, page_where, id_col = _source(resource, list(where))
         page_args = list(args)
         if after:
             if sort.name == "id":
-                page_where.append(f"{a}.id {op} ?")
+                page_where.append(f"{id_col} {op} ?")
                 page_args.append(after[1])
             else:
                 page_where.append(f"({expr}, {a}.id) {op} (?, ?)")
                 page_args.extend(after)
-        order = f"{a}.id {direction}" if sort.name == "id" else f"{expr} {direction}, {a}.id {direction}"
-        sql = (f"SELECT {resource.select}, {expr} AS _sort FROM {resource.table} {a} {resource.join} "
+        order = f"{id_col} {direction}" if sort.name == "id" else f"{expr} {direction}, {a}.id {direction}"
+        sql = (f"SELECT {resource.select}, {expr} AS _sort FROM {source} {resource.join} "
                f"{_where_sql(page_where)} ORDER BY {order} LIMIT ?")
         page_args.append(limit + 1)
     with _read(conn):
@@ -634,7 +649,7 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
         facet_values: dict[str, list[dict]] = {}
         facets_exact = True
         if facets and rollup is not None:
-            facet_values = {name: _rollup_facet(conn, rollup, name) for name in facets}
+            facet_values = _rollup_facets(conn, rollup, facets)
         elif facets:
             cap = None if count_mode == "exact" else count_cap
             facet_values, facets_exact = _facets(conn, resource, facets, where, args, cap,
@@ -664,8 +679,9 @@ def _facets(conn, resource: Resource, names: list[str], where: list[str], args: 
     a = resource.alias
     cols = ", ".join(f"{FIGURE_FACETS[n]} AS k{i}" for i, n in enumerate(names))
     keys = ", ".join(f"k{i}" for i in range(len(names)))
-    limit = f" ORDER BY {a}.id LIMIT {int(cap)}" if cap is not None else ""
-    sql = (f"SELECT {keys}, count(*) FROM (SELECT {cols} FROM {resource.table} {a} {_where_sql(where)}{limit}) "
+    source, conditions, id_col = _source(resource, where)
+    limit = f" ORDER BY {id_col} LIMIT {int(cap)}" if cap is not None else ""
+    sql = (f"SELECT {keys}, count(*) FROM (SELECT {cols} FROM {source} {_where_sql(conditions)}{limit}) "
            f"AS matches GROUP BY {keys}")
     groups = conn.execute(sql, args).fetchall()
     exact = cap is None or sum(r[-1] for r in groups) < cap or known_total is not None and known_total <= cap
@@ -725,11 +741,20 @@ def _rollup_count(conn, rollup: tuple[list[str], list]) -> int:
     return int(conn.execute(f"SELECT ifnull(sum(n), 0) FROM figure_facets {_where_sql(where)}", args).fetchone()[0])
 
 
-def _rollup_facet(conn, rollup: tuple[list[str], list], name: str) -> list[dict]:
+def _rollup_facets(conn, rollup: tuple[list[str], list], names: list[str]) -> dict[str, list[dict]]:
+    """Every facet asked for from one pass over the kept counts ('' back to None)."""
     where, args = rollup
-    counts = {(v if v != "" else None): int(n) for v, n in conn.execute(
-        f"SELECT {name}, sum(n) FROM figure_facets {_where_sql(where)} GROUP BY {name}", args)}
-    return _facet_list({v: n for v, n in counts.items() if n})
+    keys = ", ".join(names)
+    groups = conn.execute(f"SELECT {keys}, sum(n) FROM figure_facets {_where_sql(where)} GROUP BY {keys}",
+                          args).fetchall()
+    out = {}
+    for i, name in enumerate(names):
+        counts: dict = {}
+        for r in groups:
+            value = r[i] if r[i] != "" else None
+            counts[value] = counts.get(value, 0) + int(r[-1])
+        out[name] = _facet_list({v: n for v, n in counts.items() if n})
+    return out
 
 
 def iter_rows(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, batch: int = 2000) -> Iterator[dict]:
@@ -739,8 +764,9 @@ def iter_rows(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, 
     a = resource.alias
     direction = "DESC" if sort.desc else "ASC"
     expr = _sort_expr(resource, sort, params)
-    order = f"{a}.id {direction}" if sort.name == "id" else f"{expr} {direction}, {a}.id {direction}"
-    sql = f"SELECT {resource.select} FROM {resource.table} {a} {resource.join} {_where_sql(where)} ORDER BY {order}"
+    source, conditions, id_col = _source(resource, where)
+    order = f"{id_col} {direction}" if sort.name == "id" else f"{expr} {direction}, {a}.id {direction}"
+    sql = f"SELECT {resource.select} FROM {source} {resource.join} {_where_sql(conditions)} ORDER BY {order}"
     with _read(conn):
         cur = conn.execute(sql, args)
         names = [d[0] for d in cur.description]
