@@ -44,6 +44,7 @@ DATE_COPY_COLUMNS = ["date_index", "text", "precision", "year_inferred", "year_u
                      "sentence", "search_text"]
 MENTION_COPY_COLUMNS = ["entity_id", "mention_index", "text", "title", "page", "start", "end", "sentence"]
 CITY_NAMES = {"4305": "邵阳市", "4301": "长沙市"}
+TIMEOUT_S = 60.0
 
 
 # ---------------------------------------------------------------- building the store
@@ -241,7 +242,7 @@ def run_shapes(db: str, runs: int, seed: int = 7) -> dict[str, dict]:
     base, stop = serve(db)
     results: dict[str, dict] = {}
     try:
-        with httpx.Client(base_url=base, timeout=120) as client:
+        with httpx.Client(base_url=base, timeout=TIMEOUT_S) as client:
             def request(path: str, params: dict) -> tuple[dict, float]:
                 params = dict(params)
                 pages = params.pop("_pages", 1)
@@ -250,7 +251,10 @@ def run_shapes(db: str, runs: int, seed: int = 7) -> dict[str, dict]:
                     if body.get("next"):
                         params["next"] = body["next"]
                 started = time.perf_counter()
-                r = client.get(path, params=params)
+                try:
+                    r = client.get(path, params=params)
+                except httpx.TimeoutException:  # counted, at the timeout, and shown as such
+                    return {"timeout": True}, TIMEOUT_S * 1000
                 ms = (time.perf_counter() - started) * 1000
                 if r.status_code != 200:
                     raise SystemExit(f"{path} {params}: HTTP {r.status_code} {r.text[:300]}")
@@ -262,8 +266,12 @@ def run_shapes(db: str, runs: int, seed: int = 7) -> dict[str, dict]:
             for _ in range(runs):
                 for name, (path, params) in shape_queries(sampler).items():
                     body, ms = request(path, params)
-                    r = results.setdefault(name, {"ms": [], "empty": 0, "counts": [], "example": (path, params)})
+                    r = results.setdefault(name, {"ms": [], "empty": 0, "counts": [], "timeouts": 0,
+                                                  "example": (path, params)})
                     r["ms"].append(ms)
+                    if body.get("timeout"):
+                        r["timeouts"] += 1
+                        continue
                     n = len(body.get("items", body.get("mentions", [])))
                     r["empty"] += n == 0
                     r["counts"].append(body.get("count") if body.get("count") is not None else n)
@@ -277,8 +285,10 @@ def print_table(results: dict[str, dict], runs: int) -> None:
     print(f"| shape | p50 | p95 | empty of {runs} | median matches |")
     print("|---|---:|---:|---:|---:|")
     for name, r in results.items():
-        print(f"| {name} | {percentile(r['ms'], 50):,.0f} ms | {percentile(r['ms'], 95):,.0f} ms | {r['empty']} "
-              f"| {int(statistics.median(r['counts'])):,} |")
+        late = f" ({r['timeouts']} over {TIMEOUT_S:.0f} s)" if r["timeouts"] else ""
+        counts = [c for c in r["counts"] if c is not None] or [0]
+        print(f"| {name} | {percentile(r['ms'], 50):,.0f} ms | {percentile(r['ms'], 95):,.0f} ms{late} | {r['empty']} "
+              f"| {int(statistics.median(counts)):,} |")
     every = [t for r in results.values() for t in r["ms"]]
     print(f"| **every shape** | {percentile(every, 50):,.0f} ms | {percentile(every, 95):,.0f} ms | "
           f"{sum(r['empty'] for r in results.values())} | |")
