@@ -442,19 +442,26 @@ class Store:
     def migrate(self) -> list[int]:
         """Apply the migrations not yet recorded in ``_migrations``; returns the versions applied."""
         applied: list[int] = []
-        if self._current_versions() >= {v for v, _, _ in MIGRATIONS}:
+        migrations = self._migrations()
+        if self._current_versions() >= {v for v, _, _ in migrations}:
             return applied
         with self.write():
             self.conn.execute("CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, "
                               "name TEXT, applied_at TEXT)")
             done = {r[0] for r in self.conn.execute("SELECT version FROM _migrations")}
-            for version, name, apply in MIGRATIONS:
+            for version, name, apply in migrations:
                 if version in done:
                     continue
-                apply(self.db)
+                self._apply(apply)
                 self.conn.execute("INSERT INTO _migrations VALUES (?, ?, ?)", (version, name, now()))
                 applied.append(version)
         return applied
+
+    def _migrations(self) -> list:
+        return MIGRATIONS
+
+    def _apply(self, migration) -> None:
+        migration(self.db)
 
     def _current_versions(self) -> set[int]:
         try:

@@ -190,21 +190,11 @@ class PostgresStore(base.Store):
         finally:
             self.conn.execute("COMMIT")
 
-    def migrate(self) -> list[int]:
-        applied: list[int] = []
-        if self._current_versions() >= {v for v, _, _ in MIGRATIONS}:
-            return applied
-        with self.write():
-            self.conn.execute("CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, "
-                              "name TEXT, applied_at TEXT)")
-            done = {r[0] for r in self.conn.execute("SELECT version FROM _migrations")}
-            for version, name, apply in MIGRATIONS:
-                if version in done:
-                    continue
-                apply(self)
-                self.conn.execute("INSERT INTO _migrations VALUES (?, ?, ?)", (version, name, base.now()))
-                applied.append(version)
-        return applied
+    def _migrations(self) -> list:
+        return MIGRATIONS
+
+    def _apply(self, migration) -> None:
+        migration(self)
 
     def _current_versions(self) -> set[int]:
         exists = self.conn.execute("SELECT to_regclass('_migrations')").fetchone()[0]
