@@ -1,59 +1,76 @@
-"""Search latency on a big store: keyword + filter queries over ≥ 1,000,000 synthetic figures.
+"""Search latency as users see it: every query shape the API and the web page offer, through HTTP,
+on a store of 10⁶ (or 10⁷) figures, with queries drawn from the store's own rows.
 
-    python bench/bench_store.py [--figures 1000000] [--db /tmp/bulletin-bench/store.db] [--runs 200]
+    python bench/bench_store.py [--figures 1000000] [--db /work/bench-data/store-1m.db] [--runs 60]
+    python bench/bench_store.py --figures 10000000 --db /work/bench-data/store-10m.db
+    python bench/bench_store.py --db postgresql:///bench?host=/tmp/pg --from /work/bench-data/store-1m.db
 
-The database is built once and kept at --db for the next run: 100 synthetic bulletins of 200
-figures each go through the real store (``Store.save_extraction`` of ``Extraction``s shaped like
-real ones: places under 邵阳市 and 长沙市 with their codes, units, kinds, as-of dates, jieba-segmented
-full text), then copies of them are made in SQL (through the same FTS triggers and indexes), each
-copy's dates shifted by 13 more days, until there are --figures figures. Then each query shape runs --runs
-times with varied keywords and filters, as the API runs it (the first page of 50 and the total
-count), and p50/p95 are printed per shape and overall; then the same through HTTP (TestClient).
+The SQLite store is built once and kept at --db for the next run: 100 synthetic bulletins of 200
+figures each go through the real store (``Store.save_extraction``: segmentation, full-text index,
+indexes), then copies of them are made in SQL through the same triggers and indexes, each copy's
+dates shifted by 13 more days, until there are --figures figures. A PostgreSQL --db is loaded from
+the SQLite store given by --from (the same rows, COPY), so both stores hold the same data.
+
+Each query is drawn from a random stored figure (its words, its county, its city, its unit, its
+year, its value), so it matches at least that row; the number that came back empty is printed per
+shape all the same. Every request goes through a real HTTP server (uvicorn on a free port, httpx
+with keep-alive), the first page of 50 with its count, as the web page asks; p50 and p95 per shape.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import socket
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service import queries  # noqa: E402
-from service.store import Store  # noqa: E402
+from service.store import Store, open_store, query_words  # noqa: E402
 from service.synthetic import synthetic_extraction  # noqa: E402
 
 PER_DOC = 200
-KEYWORDS = ["就业", "养老", "资金", "培训", "农田", "住房", "医保", "儿童", "道路", "学校"]
-COUNTIES = ["新邵县", "邵阳县", "隆回县", "武冈市", "北塔区", "430522", "430524", "浏阳市"]
-CITIES = ["邵阳市", "长沙市", "4305"]
-UNITS = ["人", "元", "户", "个", "%", "公里", "亩", "套"]
-
-
 SEED_DOCS = 100
+MENTION_SHARE = 0.2  # one figure in five has its date and entity mentions stored (keeps 10⁷ buildable)
 FIGURE_COPY_COLUMNS = ["figure_index", "text", "value", "unit", "kind", "qualifier", "low", "high", "subject", "place",
                        "place_code", "is_total", "table_index", "table_row", "table_col", "page", "start", "end",
                        "sentence"]
+DATE_COPY_COLUMNS = ["date_index", "text", "precision", "year_inferred", "year_unknown", "page", "start", "end",
+                     "sentence", "search_text"]
+MENTION_COPY_COLUMNS = ["entity_id", "mention_index", "text", "title", "page", "start", "end", "sentence"]
+CITY_NAMES = {"4305": "邵阳市", "4301": "长沙市"}
+TIMEOUT_S = 60.0
 
+
+# ---------------------------------------------------------------- building the store
 
 def build(db: Path, figures: int) -> float:
-    """SEED_DOCS synthetic bulletins through the real store (segmentation, FTS, indexes), then copies
-    of them made in SQL, each copy's dates shifted, until there are ``figures`` figures."""
+    """SEED_DOCS synthetic bulletins through the real store, then copies made in SQL (documents,
+    figures, and their dates and mentions), each copy's dates shifted, until there are ``figures``."""
     store = Store.open(db)
     started = time.perf_counter()
     docs = store.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     for n in range(docs, SEED_DOCS):
-        store.save_extraction(synthetic_extraction(n, figures=PER_DOC, seed=n, mentions=False))
+        store.save_extraction(synthetic_extraction(n, figures=PER_DOC, seed=n, mentions=MENTION_SHARE))
     have = store.conn.execute("SELECT count(*) FROM figures").fetchone()[0]
+    if have >= figures:
+        store.close()
+        return 0.0
     copy = store.conn.execute("SELECT count(*) FROM documents").fetchone()[0] // SEED_DOCS
-    cols = ", ".join(f"[{c}]" for c in FIGURE_COPY_COLUMNS)
-    src = ", ".join(f"f.[{c}]" for c in FIGURE_COPY_COLUMNS)
+    fcols = ", ".join(f"[{c}]" for c in FIGURE_COPY_COLUMNS)
+    fsrc = ", ".join(f"f.[{c}]" for c in FIGURE_COPY_COLUMNS)
+    dcols = ", ".join(f"[{c}]" for c in DATE_COPY_COLUMNS)
+    dsrc = ", ".join(f"t.[{c}]" for c in DATE_COPY_COLUMNS)
+    mcols = ", ".join(f"[{c}]" for c in MENTION_COPY_COLUMNS)
+    msrc = ", ".join(f"m.[{c}]" for c in MENTION_COPY_COLUMNS)
     while have < figures:
         shift = f"'+{copy * 13} days'"
+        offset = copy * SEED_DOCS
         with store.write() as c:
             c.execute("INSERT INTO documents (sha256, file_name, page_count, status, title, issue_number, issuer,"
                       " issue_date, extractor_version, schema_version, metadata, pages, text, block_count, table_count,"
@@ -67,37 +84,149 @@ def build(db: Path, figures: int) -> float:
             search = (f"CASE WHEN f.date IS NULL THEN f.search_text ELSE substr(f.search_text, 1, "
                       f"length(f.search_text) - 18) || ' zzm' || strftime('%Y%m', {new_date}) || ' zzy' || "
                       f"strftime('%Y', {new_date}) END")
-            c.execute(f"INSERT INTO figures (document_id, {cols}, as_of, issue_date, date, search_text)"
-                      f" SELECT f.document_id + {copy * SEED_DOCS}, {src}, date(f.as_of, {shift}),"
+            c.execute(f"INSERT INTO figures (document_id, {fcols}, as_of, issue_date, date, search_text)"
+                      f" SELECT f.document_id + {offset}, {fsrc}, date(f.as_of, {shift}),"
                       f" date(f.issue_date, {shift}), {new_date}, {search} FROM figures f"
                       f" WHERE f.document_id <= {SEED_DOCS} ORDER BY f.id")
+            c.execute(f"INSERT INTO dates (document_id, {dcols}, value, start_date, end_date, issue_date)"
+                      f" SELECT t.document_id + {offset}, {dsrc}, date(t.value, {shift}), date(t.start_date, {shift}),"
+                      f" date(t.end_date, {shift}), date(t.issue_date, {shift}) FROM dates t"
+                      f" WHERE t.document_id <= {SEED_DOCS} ORDER BY t.id")
+            c.execute(f"INSERT INTO entity_mentions (document_id, {mcols}, issue_date)"
+                      f" SELECT m.document_id + {offset}, {msrc}, date(m.issue_date, {shift}) FROM entity_mentions m"
+                      f" WHERE m.document_id <= {SEED_DOCS} ORDER BY m.id")
         have += SEED_DOCS * PER_DOC
         copy += 1
-        if copy % 10 == 0:
-            print(f"  built {have:,} figures", file=sys.stderr, flush=True)
-    store.conn.execute("ANALYZE")
+        if copy % 50 == 0:
+            print(f"  built {have:,} figures ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    store.finish_bulk_load()
     store.close()
     return time.perf_counter() - started
 
 
-def shapes(rng: random.Random) -> dict[str, dict]:
-    """Keyword + filter queries; the last one has a value range (read from the rows, not the index)."""
-    year = rng.choice(["2022", "2023", "2024"])
-    start = rng.randint(1, 9)
-    return {
-        "keyword+county": {"q": rng.choice(KEYWORDS), "place": rng.choice(COUNTIES)},
-        "keyword+city+unit": {"q": rng.choice(KEYWORDS), "place": rng.choice(CITIES), "unit": rng.choice(UNITS)},
-        "keyword+months": {"q": rng.choice(KEYWORDS), "date_from": f"{year}-{start:02d}",
-                           "date_to": f"{year}-{start + 3:02d}"},
-        "2 keywords+county+year": {"q": f"{rng.choice(KEYWORDS)} {rng.choice(['新增', '完成', '开展'])}",
-                                   "place": rng.choice(COUNTIES), "date_from": year, "date_to": year},
-        "keyword+county, page 3 by id": {"q": rng.choice(KEYWORDS), "place": rng.choice(COUNTIES), "_pages": 3},
-        "keyword+value range, by value": {"q": rng.choice(KEYWORDS), "place": rng.choice(CITIES),
-                                          "min_value": "1000", "max_value": "100000", "sort": "-value"},
-    }
+# ---------------------------------------------------------------- queries drawn from the rows
+
+class Sampler:
+    """Random stored rows and the queries a user who had read them would ask."""
+
+    def __init__(self, store, rng: random.Random):
+        self.store, self.rng = store, rng
+        c = store.conn
+        self.max_figure = c.execute("SELECT max(id) FROM figures").fetchone()[0]
+        self.max_date = c.execute("SELECT max(id) FROM dates").fetchone()[0] or 0
+        self.entities = [tuple(r) for r in c.execute("SELECT id, type, name FROM entities ORDER BY id")]
+
+    def figure(self) -> dict:
+        while True:
+            row = self.store.conn.execute(
+                "SELECT id, sentence, subject, unit, kind, place, place_code, value, as_of, date, issue_date "
+                "FROM figures WHERE id = ?", (self.rng.randint(1, self.max_figure),)).fetchone()
+            if row is not None:
+                keys = ("id", "sentence", "subject", "unit", "kind", "place", "place_code", "value", "as_of", "date",
+                        "issue_date")
+                return dict(zip(keys, row))
+
+    def word(self, text: str) -> str:
+        words = [w for w in query_words(text) if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w)]
+        return self.rng.choice(words)
+
+    def county_figure(self) -> dict:
+        while True:
+            f = self.figure()
+            if f["place_code"] and len(f["place_code"]) >= 6:
+                return f
+
+    def date_row(self) -> dict:
+        while True:
+            row = self.store.conn.execute("SELECT id, sentence, start_date FROM dates WHERE id = ?",
+                                          (self.rng.randint(1, self.max_date),)).fetchone()
+            if row is not None and row[2]:
+                return {"sentence": row[1], "start_date": row[2]}
 
 
-ROW_LEVEL = {"keyword+value range, by value"}
+def _months(iso: str, before: int, after: int) -> tuple[str, str]:
+    y, m = int(iso[:4]), int(iso[5:7])
+    lo, hi = y * 12 + m - 1 - before, y * 12 + m - 1 + after
+    return f"{lo // 12:04d}-{lo % 12 + 1:02d}", f"{hi // 12:04d}-{hi % 12 + 1:02d}"
+
+
+def _value_range(value: float) -> tuple[str, str]:
+    return f"{value * 0.5:g}", f"{value * 2:g}"
+
+
+def shape_queries(s: Sampler) -> dict[str, tuple[str, dict]]:
+    """One query of every shape (endpoint, parameters), each drawn from a stored row."""
+    out: dict[str, tuple[str, dict]] = {}
+    f = s.county_figure()
+    out["keyword + county"] = ("figures", {"q": s.word(f["sentence"]), "place": f["place"]})
+    f = s.county_figure()
+    out["keyword + city + unit"] = ("figures", {"q": s.word(f["sentence"]), "place": CITY_NAMES.get(
+        f["place_code"][:4], f["place_code"][:4]), "unit": f["unit"]})
+    f = s.figure()
+    while not f["as_of"]:
+        f = s.figure()
+    out["keyword + one year of as-of dates"] = ("figures", {"q": s.word(f["sentence"]), "as_of_from": f["as_of"][:4],
+                                                            "as_of_to": f["as_of"][:4]})
+    f = s.figure()
+    lo, hi = _value_range(f["value"])
+    out["keyword + unit + value range, by value"] = ("figures", {"q": s.word(f["sentence"]), "unit": f["unit"],
+                                                                 "min_value": lo, "max_value": hi, "sort": "-value"})
+    f = s.figure()
+    lo, hi = _value_range(f["value"])
+    out["unit + value range, by value (no keyword)"] = ("figures", {"unit": f["unit"], "min_value": lo,
+                                                                    "max_value": hi, "sort": "-value"})
+    f = s.county_figure()
+    out["keyword + county + 4 facets"] = ("figures", {"q": s.word(f["sentence"]), "place": f["place"],
+                                                      "facets": "kind,unit,place,month"})
+    f = s.county_figure()
+    out["city + 4 facets (no keyword)"] = ("figures", {"place": CITY_NAMES.get(f["place_code"][:4], f["place_code"][:4]),
+                                                       "facets": "kind,unit,place,month"})
+    f = s.figure()
+    lo, hi = _months(f["date"], 1, 1)
+    out["3 months of dates (no keyword)"] = ("figures", {"date_from": lo, "date_to": hi})
+    f = s.county_figure()
+    lo, hi = _months(f["date"], 0, 0)
+    out["county + month, by date"] = ("figures", {"place": f["place"], "date_from": lo, "date_to": hi,
+                                                  "sort": "-date"})
+    f = s.figure()
+    out["keyword, by value, page 3"] = ("figures", {"q": s.word(f["sentence"]), "sort": "-value", "_pages": 3})
+    d = s.date_row()
+    lo, hi = _months(d["start_date"], 0, 0)
+    out["dates: keyword + month"] = ("dates", {"q": s.word(d["sentence"]), "date_from": lo, "date_to": hi})
+    eid, etype, name = s.rng.choice(s.entities)
+    out["entities: name"] = ("entities", {"q": name[: max(2, len(name) - 1)]})
+    year = s.figure()["issue_date"][:4]
+    out["entities: type + issued in a year"] = ("entities", {"type": etype, "issued_from": year, "issued_to": year,
+                                                             "sort": "-mentions"})
+    out["entity page (mentions)"] = (f"entities/{eid}", {})
+    return out
+
+
+# ---------------------------------------------------------------- the HTTP server
+
+def serve(db: str):
+    """The real API (uvicorn, its own thread) on a free port; returns (base URL, stop)."""
+    import uvicorn
+
+    from service.api.main import create_app
+    from service.settings import Settings
+    from service.worker import InlinePool
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(Settings(db=db, api_token="bench"), pool=InlinePool(), announce=False)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+
+    def stop():
+        server.should_exit = True
+        thread.join(10)
+
+    return f"http://127.0.0.1:{port}/api/v1/", stop
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -105,89 +234,95 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def bench_library(db: Path, runs: int) -> dict[str, list[float]]:
-    store = Store(db, migrate=False)
-    rng = random.Random(7)
-    times: dict[str, list[float]] = {}
-    counts: dict[str, list[int]] = {}
-    def run(params: dict):
-        """The request timed: for "_pages": n, the n-th page's, with the token of the page before."""
-        params = dict(params)
-        pages = params.pop("_pages", 1)
-        for _ in range(pages - 1):
-            page = queries.search(store.conn, "figures", params)
-            if page.next:
-                params["next"] = page.next
-        t = time.perf_counter()
-        page = queries.search(store.conn, "figures", params)
-        return page, (time.perf_counter() - t) * 1000
+def run_shapes(db: str, runs: int, seed: int = 7) -> dict[str, dict]:
+    import httpx
 
-    for _ in range(3):  # warm the page cache
-        for params in shapes(rng).values():
-            run(params)
-    for _ in range(runs):
-        for name, params in shapes(rng).items():
-            page, ms = run(params)
-            times.setdefault(name, []).append(ms)
-            counts.setdefault(name, []).append(page.count or 0)
-    for name in times:
-        print(f"  {name:32s} p50 {percentile(times[name], 50):6.1f} ms  p95 {percentile(times[name], 95):6.1f} ms"
-              f"  (matches: median {int(statistics.median(counts[name])):,})")
-    facet_times = []
-    for _ in range(max(10, runs // 10)):
-        params = {**shapes(rng)["keyword+county"], "facets": "kind,unit,place,month"}
-        t = time.perf_counter()
-        queries.search(store.conn, "figures", params)
-        facet_times.append((time.perf_counter() - t) * 1000)
-    print(f"  {'keyword+county with 4 facets':32s} p50 {percentile(facet_times, 50):6.1f} ms  "
-          f"p95 {percentile(facet_times, 95):6.1f} ms")
-    store.close()
-    return times
+    store = open_store(db, migrate=False)
+    sampler = Sampler(store, random.Random(seed))
+    base, stop = serve(db)
+    results: dict[str, dict] = {}
+    try:
+        with httpx.Client(base_url=base, timeout=TIMEOUT_S) as client:
+            def request(path: str, params: dict) -> tuple[dict, float]:
+                params = dict(params)
+                pages = params.pop("_pages", 1)
+                for _ in range(pages - 1):  # the pages before, for their next tokens
+                    body = client.get(path, params=params).json()
+                    if body.get("next"):
+                        params["next"] = body["next"]
+                started = time.perf_counter()
+                try:
+                    r = client.get(path, params=params)
+                except httpx.TimeoutException:  # counted, at the timeout, and shown as such
+                    return {"timeout": True}, TIMEOUT_S * 1000
+                ms = (time.perf_counter() - started) * 1000
+                if r.status_code != 200:
+                    raise SystemExit(f"{path} {params}: HTTP {r.status_code} {r.text[:300]}")
+                return r.json(), ms
+
+            for _ in range(3):  # warm the caches
+                for path, params in shape_queries(sampler).values():
+                    request(path, params)
+            for _ in range(runs):
+                for name, (path, params) in shape_queries(sampler).items():
+                    body, ms = request(path, params)
+                    r = results.setdefault(name, {"ms": [], "empty": 0, "counts": [], "timeouts": 0,
+                                                  "example": (path, params)})
+                    r["ms"].append(ms)
+                    if body.get("timeout"):
+                        r["timeouts"] += 1
+                        continue
+                    n = len(body.get("items", body.get("mentions", [])))
+                    r["empty"] += n == 0
+                    r["counts"].append(body.get("count") if body.get("count") is not None else n)
+    finally:
+        stop()
+        store.close()
+    return results
 
 
-def bench_http(db: Path, runs: int) -> list[float]:
-    from fastapi.testclient import TestClient
-
-    from service.api.main import create_app
-    from service.settings import Settings
-    from service.worker import InlinePool
-
-    app = create_app(Settings(db=db, api_token="bench"), pool=InlinePool(), announce=False)
-    rng = random.Random(11)
-    times = []
-    with TestClient(app) as client:
-        for params in shapes(rng).values():
-            client.get("/api/v1/figures", params=params)
-        for _ in range(runs):
-            choices = [v for k, v in shapes(rng).items() if k not in ROW_LEVEL]
-            params = {k: v for k, v in rng.choice(choices).items() if k != "_pages"}
-            t = time.perf_counter()
-            r = client.get("/api/v1/figures", params=params)
-            times.append((time.perf_counter() - t) * 1000)
-            assert r.status_code == 200, r.text
-    return times
+def print_table(results: dict[str, dict], runs: int) -> None:
+    print(f"| shape | p50 | p95 | empty of {runs} | median matches |")
+    print("|---|---:|---:|---:|---:|")
+    for name, r in results.items():
+        late = f" ({r['timeouts']} over {TIMEOUT_S:.0f} s)" if r["timeouts"] else ""
+        counts = [c for c in r["counts"] if c is not None] or [0]
+        print(f"| {name} | {percentile(r['ms'], 50):,.0f} ms | {percentile(r['ms'], 95):,.0f} ms{late} | {r['empty']} "
+              f"| {int(statistics.median(counts)):,} |")
+    every = [t for r in results.values() for t in r["ms"]]
+    print(f"| **every shape** | {percentile(every, 50):,.0f} ms | {percentile(every, 95):,.0f} ms | "
+          f"{sum(r['empty'] for r in results.values())} | |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--figures", type=int, default=1_000_000)
-    parser.add_argument("--db", type=Path, default=Path("/tmp/bulletin-bench/store.db"))
-    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--db", default="/work/bench-data/store-1m.db",
+                        help="a SQLite file (built when missing or short) or a postgresql:// URL")
+    parser.add_argument("--from", dest="source", type=Path,
+                        help="for a PostgreSQL --db: the SQLite store to load it from (when it is empty)")
+    parser.add_argument("--runs", type=int, default=60, help="queries of each shape")
+    parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
-    args.db.parent.mkdir(parents=True, exist_ok=True)
-    seconds = build(args.db, args.figures)
-    with Store.open(args.db) as store:
+    started = time.perf_counter()
+    if args.db.startswith("postgresql"):
+        from service.store_postgres import load_from_sqlite
+
+        seconds = load_from_sqlite(args.db, args.source) if args.source else 0.0
+    else:
+        Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+        seconds = build(Path(args.db), args.figures)
+    with open_store(args.db, migrate=False) as store:
         total = store.conn.execute("SELECT count(*) FROM figures").fetchone()[0]
-    size = sum(p.stat().st_size for p in args.db.parent.glob(args.db.name + "*"))
-    print(f"store: {total:,} figures, {size / 1e6:,.0f} MB" + (f" (built in {seconds:.0f} s)" if seconds > 5 else ""))
-    print(f"search through the library (first page of 50 + total count), {args.runs} runs per shape:")
-    times = bench_library(args.db, args.runs)
-    everything = [t for name, ts in times.items() if name not in ROW_LEVEL for t in ts]
-    print(f"  {'all of the index-answered shapes':32s} p50 {percentile(everything, 50):6.1f} ms  "
-          f"p95 {percentile(everything, 95):6.1f} ms")
-    http = bench_http(args.db, args.runs)
-    print(f"search through HTTP (GET /api/v1/figures, TestClient; the index-answered shapes), {args.runs} requests: "
-          f"p50 {percentile(http, 50):.1f} ms  p95 {percentile(http, 95):.1f} ms")
+        size = store.size_bytes()
+    print(f"store: {args.db}: {total:,} figures, {size / 1e6:,.0f} MB"
+          + (f" (built in {seconds:,.0f} s)" if seconds > 5 else ""), flush=True)
+    if args.build_only:
+        return
+    results = run_shapes(args.db, args.runs)
+    print(f"through HTTP (uvicorn + httpx), first page of 50 with its count, {args.runs} queries a shape drawn "
+          f"from the store's rows ({time.perf_counter() - started:,.0f} s in all):")
+    print_table(results, args.runs)
 
 
 if __name__ == "__main__":

@@ -28,13 +28,15 @@ if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip
     exit 1
 fi
 
-# The browser test (tests/test_web_browser.py) drives Debian's Chromium and needs a CJK font; install
-# them when missing and running as root (elsewhere the test says what to install).
+# The browser test (tests/test_web_browser.py) drives Debian's Chromium and needs a CJK font; the
+# store tests start a throw-away PostgreSQL server (service/pg_cluster.py) from Debian's postgresql.
+# Install them when missing and running as root (elsewhere the tests say what to install).
 if [ "$job" = test ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null &&
-   { [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; }; then
+   { [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 ||
+     ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }; then
     { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-          chromium fonts-noto-cjk; } >.venv/apt.log 2>&1 ||
-        { cat .venv/apt.log >&2; echo "installing chromium and fonts-noto-cjk failed (log above)" >&2; exit 1; }
+          chromium fonts-noto-cjk postgresql; } >.venv/apt.log 2>&1 ||
+        { cat .venv/apt.log >&2; echo "installing chromium, fonts-noto-cjk and postgresql failed (log above)" >&2; exit 1; }
 fi
 
 case "$job" in

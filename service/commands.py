@@ -54,8 +54,9 @@ def reports_service_errors(func):
 
 
 def db_option(func):
-    return click.option("--db", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                        help="the database file [default: $BULLETIN_DB or data/bulletins.db]")(func)
+    return click.option("--db", default=None,
+                        help="the database file, or a PostgreSQL URL postgresql://user@host/db "
+                             "[default: $BULLETIN_DB or data/bulletins.db]")(func)
 
 
 def output_options(func):
@@ -100,7 +101,19 @@ def settings_for(db: Path | None, **overrides) -> Settings:
     values = {k: v for k, v in overrides.items() if v is not None}
     if db is not None:
         values["db"] = db
-    return Settings(**values)
+    settings = Settings(**values)
+    from service.store import StoreError, check_db
+
+    try:
+        check_db(settings.db)
+    except StoreError as e:
+        raise ServiceError(str(e)) from None
+    return settings
+
+
+def no_database(settings: Settings) -> bool:
+    """A SQLite file not made yet (a PostgreSQL database is checked when it is opened)."""
+    return isinstance(settings.db, Path) and not settings.db.exists()
 
 
 def filter_options(func):
@@ -235,7 +248,7 @@ def search(q: str | None, resource: str, limit: int, next_token: str | None, db:
     from service.store import Store
 
     settings = settings_for(db)
-    if not settings.db.exists():
+    if no_database(settings):
         raise ServiceError(f"{settings.db}: no database yet (run 'bulletin ingest samples/' first)")
     params = collect_filters(resource, {"q": q, **filters})
     params.update({"limit": str(limit), **({"next": next_token} if next_token else {})})
@@ -277,12 +290,15 @@ def export(what: str, output: Path | None, fmt: str | None, partition_by: str | 
     from service.store import Store
 
     settings = settings_for(db)
-    if not settings.db.exists():
+    if no_database(settings):
         raise ServiceError(f"{settings.db}: no database yet (run 'bulletin ingest samples/' first)")
     if partition_by is not None or (fmt == "parquet" and what not in EXPORT_WHAT and output is None):
         if fmt not in (None, "parquet") or output is not None or q or any(v is not None for v in filters.values()):
             raise ServiceError("a dataset export (DIR, --partition-by) is the whole database as Parquet: "
                                "it takes no -o, filters or other --format")
+        if not isinstance(settings.db, Path):
+            raise ServiceError("a dataset export reads a SQLite file; on PostgreSQL export figures, entities or "
+                               "dates with -o FILE (or use pg_dump / COPY)")
         keys = [k.strip() for k in (partition_by or "").split(",") if k.strip()]
         info = exporting.write_dataset(settings.db, Path(what), partition_by=keys)
         counts = ", ".join(f"{t['rows']} {name}" for name, t in info["tables"].items())
@@ -293,6 +309,8 @@ def export(what: str, output: Path | None, fmt: str | None, partition_by: str | 
                            "folder (DIR --partition-by issuer,year)")
     if output is None:
         raise ServiceError("give the file to write with -o FILE")
+    if what == "database" and not isinstance(settings.db, Path):
+        raise ServiceError("the database is on a PostgreSQL server, not in one file: back it up with pg_dump")
     if what == "database":
         exporting.backup_database(settings.db, output)
         click.echo(f"{output}: the whole database", err=True)

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from extractor.errors import ExtractionError
 from service.ingest import IngestReport, pdf_files
-from service.store import Store
+from service.store import Store, is_postgres
 from service.worker import ExtractionTimeout, JobLimits, ProcessWorkerPool, describe_error
 
 log = logging.getLogger("bulletin.engines")
@@ -399,11 +399,12 @@ class RayExtractorPool:
 
 # ---------------------------------------------------------------- batched writes
 
-class BatchStore(Store):
+class BatchWrites:
     """A Store whose ``batch()`` groups many ``save_extraction`` calls in one transaction (no
     savepoint per document: SQLite's statement journal for savepoints cost more than the batching
     saved, bench/bench_scaling.py). An error inside rolls the whole batch back; ``save_batch``
-    then stores its documents one by one, so only the one that cannot be stored fails."""
+    then stores its documents one by one, so only the one that cannot be stored fails. On
+    PostgreSQL the rows of each table go in one ``executemany``, which psycopg pipelines."""
 
     _batch_conn = None
 
@@ -441,6 +442,21 @@ class BatchStore(Store):
             except Exception as e:  # noqa: BLE001 - reported for this document
                 errors.append(f"the extraction could not be stored: {e}")
         return errors
+
+
+class BatchStore(BatchWrites, Store):
+    """Batched writes on the store ``BULLETIN_DB`` names (SQLite or PostgreSQL)."""
+
+    @classmethod
+    def open(cls, path) -> "BatchStore":
+        if is_postgres(path):
+            from service.store_postgres import PostgresStore
+
+            class PostgresBatchStore(BatchWrites, PostgresStore):
+                pass
+
+            return PostgresBatchStore(str(path))
+        return cls(path)
 
 
 @dataclass

@@ -46,6 +46,12 @@ class Page:
     facets: dict[str, list[dict]] = field(default_factory=dict)
     limit: int = 0
     count_exact: bool = True
+    facets_exact: bool = True
+
+
+def dialect(conn) -> str:
+    """'sqlite' for a sqlite3 connection, 'postgresql' for the PostgreSQL store's connection."""
+    return getattr(conn, "dialect", "sqlite")
 
 
 # A search counts its matches exactly up to this many; past it, the count says "at least" (count_exact
@@ -197,9 +203,9 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 WORD = re.compile(r"\w", re.UNICODE)
 
 
-def fts_terms(q: str) -> tuple[str | None, list[str]]:
-    """``q`` as an FTS5 expression (each word quoted, all required) and the single Chinese characters,
-    which the word index cannot find and are matched in the sentence instead."""
+def query_terms(q: str) -> tuple[list[list[str]], list[str]]:
+    """``q`` as groups of index words (each word a group: all required) and the single Chinese
+    characters, which the word index cannot find and are matched in the sentence instead."""
     found = FTS_SYNTAX.search(q)
     if found:
         raise BadParameter(f"q: '{found.group(0)}' is search syntax, which is not supported: give plain words "
@@ -210,8 +216,35 @@ def fts_terms(q: str) -> tuple[str | None, list[str]]:
         raise BadParameter("q: no words to search for (give words, e.g. q=就业)",
                            zh="关键词：没有可检索的词语（请输入词语，例如：就业）")
     singles = [w for w in words if len(w) == 1 and CJK.match(w)]
-    phrases = ['"' + w.replace('"', '""') + '"' for w in words if w not in singles]
-    return (" AND ".join(phrases) or None), singles
+    return [[w] for w in words if w not in singles], singles
+
+
+def fts_terms(q: str) -> tuple[str | None, list[str]]:
+    """``q`` as an FTS5 expression (each word quoted, all required) and the single Chinese characters."""
+    groups, singles = query_terms(q)
+    return (match_expression(groups, "sqlite") if groups else None), singles
+
+
+def match_expression(groups: list[list[str]], dialect_name: str) -> str:
+    """Words and tokens, every group required, any word of a group: an FTS5 MATCH expression for
+    SQLite ("a" AND ("b" OR "c")), a tsquery for PostgreSQL ('a' & ('b' | 'c'))."""
+    if dialect_name == "postgresql":
+        def lexeme(w: str) -> str:
+            return "'" + w.lower().replace("\\", "\\\\").replace("'", "''") + "'"
+        parts = [lexeme(g[0]) if len(g) == 1 else "(" + " | ".join(lexeme(w) for w in g) + ")" for g in groups]
+        return " & ".join(parts)
+
+    def phrase(w: str) -> str:
+        return '"' + w.replace('"', '""') + '"'
+    parts = [phrase(g[0]) if len(g) == 1 else "(" + " OR ".join(phrase(w) for w in g) + ")" for g in groups]
+    return " AND ".join(parts)
+
+
+def fts_condition(table: str, alias: str, dialect_name: str) -> str:
+    """The full-text condition (its one argument: ``match_expression``)."""
+    if dialect_name == "postgresql":
+        return f"{alias}.tsv @@ ?::tsquery"
+    return f"{alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)"
 
 
 # ---------------------------------------------------------------- places
@@ -262,7 +295,7 @@ def place_sql(value: str, code_col: str, name_col: str, args: list) -> str:
     if name:
         parts.append(f"{name_col} = ?")
         args.append(name)
-    return "(" + " OR ".join(parts) + ")" if parts else "0"
+    return "(" + " OR ".join(parts) + ")" if parts else "1 = 0"
 
 
 # ---------------------------------------------------------------- resources
@@ -345,10 +378,6 @@ FACET_SIZE = 30
 MAX_MONTH_TOKENS = 120
 
 
-def _quoted(tokens: list[str]) -> str:
-    return "(" + " OR ".join(f'"{t}"' for t in tokens) + ")"
-
-
 def _month_tokens(lo: str | None, hi: str | None) -> list[str] | None:
     """Month tokens for a closed range of whole months (lo inclusive, hi exclusive), else None."""
     if not lo or not hi or lo[8:] != "01" or hi[8:] != "01":
@@ -364,32 +393,33 @@ def _month_tokens(lo: str | None, hi: str | None) -> list[str] | None:
     return tokens
 
 
-def _where_figures(p: Mapping, args: list) -> list[str]:
+def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite") -> list[str]:
     """The filters that have index tokens (unit, kind, place, whole-month date ranges, totals) go into
     the full-text query (with the words of ``q``, if any), so the index alone answers and counts
-    them, in id order; the others (value range, issue dates, document, issuer) are read from rows."""
+    them, in id order; the others (value range, issue dates, document, issuer) are read from rows.
+    Without words and sorted by something else than id, the filters are read from their columns,
+    whose indexes give the rows in the sort's order (unit + value range by value reads one page)."""
     w: list[str] = []
-    match: list[str] = []
+    match: list[list[str]] = []
     singles: list[str] = []
     q = _text(p, "q")
     if "q" in p and p["q"] is not None and not q:
         raise BadParameter("q: empty (give words to search for, or leave q out)", zh=EMPTY_Q_ZH)
     if q:
-        expr, singles = fts_terms(q)
-        if expr:
-            match.append(expr)
+        match, singles = query_terms(q)
+    sort_name = (_text(p, "sort") or "id").lstrip("-")
     # the full-text index answers (and counts) when there are words, or filters it has tokens for
-    fts = bool(q) or any(_text(p, name) for name in ("unit", "kind", "place")) or _month_tokens(
-        _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)) is not None
+    fts = bool(q) or sort_name == "id" and (any(_text(p, name) for name in ("unit", "kind", "place")) or _month_tokens(
+        _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)) is not None)
     units = _list(p, "unit")
     if units and fts:
-        match.append(_quoted([idx.unit_token(u) for u in units]))
+        match.append([idx.unit_token(u) for u in units])
     elif units:
         w.append(f"f.unit IN ({', '.join('?' * len(units))})")
         args.extend(units)
     kinds = _choice_list(p, "kind", [k.value for k in FigureKind])
     if kinds and fts:
-        match.append(_quoted([idx.kind_token(k) for k in kinds]))
+        match.append([idx.kind_token(k) for k in kinds])
     elif kinds:
         w.append(f"f.kind IN ({', '.join('?' * len(kinds))})")
         args.extend(kinds)
@@ -397,7 +427,7 @@ def _where_figures(p: Mapping, args: list) -> list[str]:
     if place and fts:
         prefixes, name = place_prefixes(place)
         tokens = [idx.place_code_token(x) for x in prefixes] + ([idx.place_name_token(name)] if name else [])
-        match.append(_quoted(tokens) if tokens else '"zznothing"')
+        match.append(tokens or ["zznothing"])
     elif place:
         w.append(place_sql(place, "f.place_code", "f.place", args))
     lo, hi = _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)
@@ -405,7 +435,7 @@ def _where_figures(p: Mapping, args: list) -> list[str]:
     if months is not None:
         if lo >= hi:
             raise BadParameter("date_from is after date_to", zh="起始日期晚于截止日期")
-        match.append(_quoted(months))
+        match.append(months)
     else:
         _range(p, "date", "f.date", w, args)
     _range(p, "as_of", "f.as_of", w, args)
@@ -417,7 +447,7 @@ def _where_figures(p: Mapping, args: list) -> list[str]:
             args.append(number)
     total = _bool(p, "is_total")
     if total and fts:
-        match.append(f'"{idx.total_token()}"')
+        match.append([idx.total_token()])
     elif total is not None:
         w.append("f.is_total = ?")
         args.append(int(total))
@@ -426,14 +456,14 @@ def _where_figures(p: Mapping, args: list) -> list[str]:
         w.append("instr(f.sentence, ?) > 0")
         args.append(ch)
     if match:
-        w.insert(0, "f.id IN (SELECT rowid FROM figures_fts WHERE figures_fts MATCH ?)")
-        args.insert(0, " AND ".join(match))
+        w.insert(0, fts_condition("figures", "f", dialect_name))
+        args.insert(0, match_expression(match, dialect_name))
     return w
 
 
-def _where_dates(p: Mapping, args: list) -> list[str]:
+def _where_dates(p: Mapping, args: list, dialect_name: str = "sqlite") -> list[str]:
     w: list[str] = []
-    _fts(p, "dates", "t", w, args)
+    _fts(p, "dates", "t", w, args, dialect_name)
     precisions = _choice_list(p, "precision", [k.value for k in DatePrecision])
     if precisions:
         w.append(f"t.precision IN ({', '.join('?' * len(precisions))})")
@@ -454,7 +484,7 @@ def _where_dates(p: Mapping, args: list) -> list[str]:
     return w
 
 
-def _where_entities(p: Mapping, args: list) -> list[str]:
+def _where_entities(p: Mapping, args: list, dialect_name: str = "sqlite") -> list[str]:
     w: list[str] = []
     q = _text(p, "q")
     if q:
@@ -484,16 +514,16 @@ def _where_entities(p: Mapping, args: list) -> list[str]:
 WHERE = {"figures": _where_figures, "dates": _where_dates, "entities": _where_entities}
 
 
-def _fts(p: Mapping, table: str, alias: str, w: list, args: list) -> None:
+def _fts(p: Mapping, table: str, alias: str, w: list, args: list, dialect_name: str = "sqlite") -> None:
     if "q" in p and p["q"] is not None and not str(p["q"]).strip():
         raise BadParameter("q: empty (give words to search for, or leave q out)", zh=EMPTY_Q_ZH)
     q = _text(p, "q")
     if not q:
         return
-    match, singles = fts_terms(q)
-    if match:
-        w.append(f"{alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)")
-        args.append(match)
+    groups, singles = query_terms(q)
+    if groups:
+        w.append(fts_condition(table, alias, dialect_name))
+        args.append(match_expression(groups, dialect_name))
     for ch in singles:
         w.append(f"instr({alias}.sentence, ?) > 0")
         args.append(ch)
@@ -545,9 +575,12 @@ def decode_token(token: str, sort: Sort) -> tuple:
     return value, row_id
 
 
-def _sort_expr(resource: Resource, sort: Sort) -> str:
+def _sort_expr(resource: Resource, sort: Sort, params: Mapping | None = None) -> str:
     if sort.name == "id":
         return sort.expr
+    if resource.name == "figures" and sort.name == "value" and params is not None and (
+            _text(params, "min_value") or _text(params, "max_value")):
+        return sort.expr  # a value range leaves no row without a value: the plain column, whose index sorts
     if sort.kind is float:
         sentinel = "-1e308" if sort.desc else "1e308"
     else:
@@ -560,13 +593,27 @@ def _sort_expr(resource: Resource, sort: Sort) -> str:
 FTS_CONDITION = "f.id IN (SELECT rowid FROM figures_fts WHERE figures_fts MATCH ?)"
 
 
-def build(resource_name: str, params: Mapping) -> tuple[Resource, list[str], list]:
+def build(resource_name: str, params: Mapping, dialect_name: str = "sqlite") -> tuple[Resource, list[str], list]:
     if resource_name not in RESOURCES:
         raise BadParameter(f"no such resource: {resource_name}", zh=f"没有这类数据：{resource_name}")
     resource = RESOURCES[resource_name]
     args: list = []
-    where = WHERE[resource_name](params, args)
+    where = WHERE[resource_name](params, args, dialect_name)
     return resource, where, args
+
+
+def _source(resource: Resource, where: list[str]) -> tuple[str, list[str], str]:
+    """FROM, the conditions and the id column to order by. On SQLite a full-text condition drives
+    the query as a join from the index (``figures_fts CROSS JOIN figures``): the index streams its
+    matches in id order and a LIMIT stops it, where ``id IN (SELECT rowid …)`` would first collect
+    every match (a word in every sentence: 10⁶ ids) before the first row is read."""
+    a = resource.alias
+    fts = fts_condition(resource.table, a, "sqlite")
+    if where and where[0] == fts:
+        table = f"{resource.table}_fts"
+        return (f"{table} CROSS JOIN {resource.table} {a} ON {a}.id = {table}.rowid",
+                [f"{table} MATCH ?", *where[1:]], f"{table}.rowid")
+    return f"{resource.table} {a}", where, f"{a}.id"
 
 
 def _index_only(resource_name: str, where: list[str]) -> bool:
@@ -580,18 +627,22 @@ def _count(conn, resource: Resource, resource_name: str, where: list[str], args:
     if _index_only(resource_name, where):
         rows = "SELECT rowid FROM figures_fts WHERE figures_fts MATCH ?"
     else:
-        rows = f"SELECT 1 FROM {resource.table} {resource.alias} {_where_sql(where)}"
+        source, conditions, _ = _source(resource, where)
+        rows = f"SELECT 1 FROM {source} {_where_sql(conditions)}"
     if cap is not None:
         rows += f" LIMIT {int(cap) + 1}"
-    return conn.execute(f"SELECT count(*) FROM ({rows})", args).fetchone()[0]
+    return conn.execute(f"SELECT count(*) FROM ({rows}) AS matches", args).fetchone()[0]
 
 
 def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, default_limit: int = 50,
            max_limit: int = 1000, count_cap: int = COUNT_CAP) -> Page:
     """One page of results with the count (exact up to ``count_cap``, past it a lower bound with
     ``count_exact`` false; ``count=exact`` always counts, ``count=false`` skips it) and, for figures,
-    the facets asked for (``facets=kind,unit,place,month``)."""
-    resource, where, args = build(resource_name, params)
+    the facets asked for (``facets=kind,unit,place,month``): summed from the kept facet counts when
+    the filters allow (exact), else counted over the first ``count_cap`` matches (``facets_exact``
+    false when there were more; ``count=exact`` counts them all)."""
+    dname = dialect(conn)
+    resource, where, args = build(resource_name, params, dname)
     sort = resource.sort(_text(params, "sort"))
     limit = _limit(params, default_limit, max_limit)
     count_mode = _count_mode(params)
@@ -600,11 +651,12 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
         raise BadParameter(f"facets: {resource_name} have no facets (figures have {', '.join(FIGURE_FACETS)})",
                            zh=f"分类统计：{resource_name} 没有分类统计（数字有：{'、'.join(FIGURE_FACETS)}）")
     a = resource.alias
-    expr = _sort_expr(resource, sort)
+    expr = _sort_expr(resource, sort, params)
     token = _text(params, "next")
     after = decode_token(token, sort) if token else None
     op = "<" if sort.desc else ">"
     direction = "DESC" if sort.desc else "ASC"
+    rollup = _rollup_where(params) if resource_name == "figures" else None
     if _index_only(resource_name, where) and sort.name == "id":
         # the index gives the page's ids in order; only those rows are read
         inner = "SELECT rowid AS rid FROM figures_fts WHERE figures_fts MATCH ?"
@@ -616,17 +668,17 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
                f"JOIN figures f ON f.id = x.rid {resource.join} ORDER BY f.id {direction}")
         page_args = [*inner_args, limit + 1]
     else:
-        page_where = list(where)
+        source, page_where, id_col = _source(resource, list(where))
         page_args = list(args)
         if after:
             if sort.name == "id":
-                page_where.append(f"{a}.id {op} ?")
+                page_where.append(f"{id_col} {op} ?")
                 page_args.append(after[1])
             else:
                 page_where.append(f"({expr}, {a}.id) {op} (?, ?)")
                 page_args.extend(after)
-        order = f"{a}.id {direction}" if sort.name == "id" else f"{expr} {direction}, {a}.id {direction}"
-        sql = (f"SELECT {resource.select}, {expr} AS _sort FROM {resource.table} {a} {resource.join} "
+        order = f"{id_col} {direction}" if sort.name == "id" else f"{expr} {direction}, {a}.id {direction}"
+        sql = (f"SELECT {resource.select}, {expr} AS _sort FROM {source} {resource.join} "
                f"{_where_sql(page_where)} ORDER BY {order} LIMIT ?")
         page_args.append(limit + 1)
     with _read(conn):
@@ -634,13 +686,22 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
         total = None
         if count_mode != "none" and not after and len(rows) <= limit:
             total = len(rows)  # the first page holds every match: that is the count
+        elif count_mode != "none" and rollup is not None:
+            total = _rollup_count(conn, rollup)
         elif count_mode != "none":
             total = _count(conn, resource, resource_name, where, args,
                            count_cap if count_mode == "capped" else None)
-        exact = total is None or count_mode == "exact" or total <= count_cap
+        exact = total is None or count_mode == "exact" or total <= count_cap or rollup is not None
         if not exact:
             total = count_cap
-        facet_values = {name: _facet(conn, resource, FIGURE_FACETS[name], where, args) for name in facets}
+        facet_values: dict[str, list[dict]] = {}
+        facets_exact = True
+        if facets and rollup is not None:
+            facet_values = _rollup_facets(conn, rollup, facets)
+        elif facets:
+            cap = None if count_mode == "exact" else count_cap
+            facet_values, facets_exact = _facets(conn, resource, facets, where, args, cap,
+                                                 total if exact else None)
     next_token = None
     if len(rows) > limit:
         rows = rows[:limit]
@@ -648,25 +709,112 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
     for row in rows:
         row.pop("_sort", None)
         _decode_row(resource_name, row)
-    return Page(rows, total, next_token, facet_values, limit, exact)
+    return Page(rows, total, next_token, facet_values, limit, exact, facets_exact)
 
 
-def _facet(conn, resource: Resource, expr: str, where: list[str], args: list) -> list[dict]:
+# ---------------------------------------------------------------- facets
+
+def _facet_list(counts: dict, limit: int = FACET_SIZE) -> list[dict]:
+    """The most frequent values first, ties by value (no value first), the same on every store."""
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] if kv[0] is not None else ""))
+    return [{"value": v, "count": n} for v, n in ordered[:limit]]
+
+
+def _facets(conn, resource: Resource, names: list[str], where: list[str], args: list,
+            cap: int | None, known_total: int | None = None) -> tuple[dict[str, list[dict]], bool]:
+    """Every facet asked for, from one pass over the matches (the first ``cap`` of them, in id order:
+    exact when there are no more)."""
     a = resource.alias
-    sql = (f"SELECT {expr} AS facet_value, count(*) AS n FROM {resource.table} {a} {_where_sql(where)} "
-           f"GROUP BY facet_value ORDER BY n DESC, facet_value LIMIT {FACET_SIZE}")
-    return [{"value": v, "count": n} for v, n in conn.execute(sql, args)]
+    cols = ", ".join(f"{FIGURE_FACETS[n]} AS k{i}" for i, n in enumerate(names))
+    keys = ", ".join(f"k{i}" for i in range(len(names)))
+    source, conditions, id_col = _source(resource, where)
+    limit = f" ORDER BY {id_col} LIMIT {int(cap)}" if cap is not None else ""
+    sql = (f"SELECT {keys}, count(*) FROM (SELECT {cols} FROM {source} {_where_sql(conditions)}{limit}) "
+           f"AS matches GROUP BY {keys}")
+    groups = conn.execute(sql, args).fetchall()
+    exact = cap is None or sum(r[-1] for r in groups) < cap or known_total is not None and known_total <= cap
+    out = {}
+    for i, name in enumerate(names):
+        counts: dict = {}
+        for r in groups:
+            counts[r[i]] = counts.get(r[i], 0) + r[-1]
+        out[name] = _facet_list(counts)
+    return out, exact
+
+
+# Filters the kept facet counts (store.FACET_KEYS) can answer: no words, no value or as-of range.
+ROLLUP_FILTERS = {"unit", "kind", "place", "date_from", "date_to", "is_total"}
+NOT_FILTERS = {"sort", "limit", "next", "count", "facets"}
+
+
+def _rollup_where(p: Mapping) -> tuple[list[str], list] | None:
+    """The filters as conditions on ``figure_facets``, or None when a filter is not one of its keys
+    (or a date bound is not a whole month)."""
+    given = {k for k in p if p[k] is not None and str(p[k]).strip() != "" and k not in NOT_FILTERS}
+    if not given <= ROLLUP_FILTERS:
+        return None
+    w: list[str] = []
+    args: list = []
+    units = _list(p, "unit")
+    if units:
+        w.append(f"unit IN ({', '.join('?' * len(units))})")
+        args.extend(units)
+    kinds = _choice_list(p, "kind", [k.value for k in FigureKind])
+    if kinds:
+        w.append(f"kind IN ({', '.join('?' * len(kinds))})")
+        args.extend(kinds)
+    place = _text(p, "place")
+    if place:
+        w.append(place_sql(place, "place_code", "place", args))
+    lo, hi = _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)
+    if (lo and lo[8:] != "01") or (hi and hi[8:] != "01"):
+        return None
+    if lo and hi and lo >= hi:
+        raise BadParameter("date_from is after date_to")
+    if lo:
+        w.append("month != '' AND month >= ?")
+        args.append(lo[:7])
+    if hi:
+        w.append("month != '' AND month < ?")
+        args.append(hi[:7])
+    total = _bool(p, "is_total")
+    if total is not None:
+        w.append("is_total = ?")
+        args.append(int(total))
+    return w, args
+
+
+def _rollup_count(conn, rollup: tuple[list[str], list]) -> int:
+    where, args = rollup
+    return int(conn.execute(f"SELECT ifnull(sum(n), 0) FROM figure_facets {_where_sql(where)}", args).fetchone()[0])
+
+
+def _rollup_facets(conn, rollup: tuple[list[str], list], names: list[str]) -> dict[str, list[dict]]:
+    """Every facet asked for from one pass over the kept counts ('' back to None)."""
+    where, args = rollup
+    keys = ", ".join(names)
+    groups = conn.execute(f"SELECT {keys}, sum(n) FROM figure_facets {_where_sql(where)} GROUP BY {keys}",
+                          args).fetchall()
+    out = {}
+    for i, name in enumerate(names):
+        counts: dict = {}
+        for r in groups:
+            value = r[i] if r[i] != "" else None
+            counts[value] = counts.get(value, 0) + int(r[-1])
+        out[name] = _facet_list({v: n for v, n in counts.items() if n})
+    return out
 
 
 def iter_rows(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, batch: int = 2000) -> Iterator[dict]:
     """Every row the filters select (no paging), in the search's sort order, read in one snapshot."""
-    resource, where, args = build(resource_name, params)
+    resource, where, args = build(resource_name, params, dialect(conn))
     sort = resource.sort(_text(params, "sort"))
     a = resource.alias
     direction = "DESC" if sort.desc else "ASC"
-    expr = _sort_expr(resource, sort)
-    order = f"{a}.id {direction}" if sort.name == "id" else f"{expr} {direction}, {a}.id {direction}"
-    sql = f"SELECT {resource.select} FROM {resource.table} {a} {resource.join} {_where_sql(where)} ORDER BY {order}"
+    expr = _sort_expr(resource, sort, params)
+    source, conditions, id_col = _source(resource, where)
+    order = f"{id_col} {direction}" if sort.name == "id" else f"{expr} {direction}, {a}.id {direction}"
+    sql = f"SELECT {resource.select} FROM {source} {resource.join} {_where_sql(conditions)} ORDER BY {order}"
     with _read(conn):
         cur = conn.execute(sql, args)
         names = [d[0] for d in cur.description]
@@ -681,7 +829,11 @@ def iter_rows(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, 
 
 
 def count(conn: sqlite3.Connection, resource_name: str, params: Mapping) -> int:
-    resource, where, args = build(resource_name, params)
+    resource, where, args = build(resource_name, params, dialect(conn))
+    if resource_name == "figures":
+        rollup = _rollup_where(params)
+        if rollup is not None:
+            return _rollup_count(conn, rollup)
     return _count(conn, resource, resource_name, where, args)
 
 

@@ -1,7 +1,8 @@
 """The service's configuration: environment variables prefixed ``BULLETIN_`` (or a ``.env`` file),
 each with a safe default, and the same names as CLI options (``BULLETIN_DB`` ↔ ``--db``).
 
-    BULLETIN_DB=./data/bulletins.db       the one SQLite file (documents, rows, PDFs, jobs)
+    BULLETIN_DB=./data/bulletins.db       the one SQLite file (documents, rows, PDFs, jobs), or a
+                                          PostgreSQL database: postgresql://user@host:5432/bulletins
     BULLETIN_API_TOKEN=…                  the bearer token for writes; made at start when unset
     BULLETIN_PROTECT_READS=false          true: reads need the token too
     BULLETIN_WORKERS=2                    extraction processes of the server
@@ -24,14 +25,15 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BULLETIN_", env_file=".env", extra="ignore")
 
-    db: Path = Field(Path("data/bulletins.db"), description="the SQLite database file")
+    db: Path | str = Field(Path("data/bulletins.db"),
+                           description="the SQLite database file, or a postgresql:// URL")
     api_token: str | None = Field(None, description="bearer token for writes; generated at start when unset")
     protect_reads: bool = Field(False, description="reads need the token too")
     host: str = "127.0.0.1"
@@ -51,6 +53,16 @@ class Settings(BaseSettings):
     max_attempts: int = Field(2, ge=1, description="an interrupted job is run again until this many starts")
     engine: Literal["local", "ray"] = Field("local", description="where extractions run: local processes or Ray")
     ray_address: str | None = Field(None, description="the Ray cluster to join; unset: a local Ray")
+
+    @field_validator("db", mode="before")
+    @classmethod
+    def _database(cls, value):
+        """A postgresql:// URL stays a string (a Path would fold its '//'); anything else is a file.
+        Other URLs are refused when the store is opened (service.store.check_db)."""
+        text = str(value)
+        if "://" in text or text.startswith(("postgresql:", "postgres:")):
+            return text
+        return Path(value)
 
     @property
     def max_upload_bytes(self) -> int:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 import threading
 import uuid
@@ -257,10 +258,49 @@ def _migration_3(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE jobs SET error_zh = '提取失败（原因：' || error || '）' WHERE error IS NOT NULL")
 
 
+# Indexes chosen from the query plans of bench/bench_store.py's shapes (EXPLAIN QUERY PLAN): a unit's
+# figures in value order (a value range sorted by value reads only the page it shows), and a place's
+# figures in date order.
+SEARCH_INDEXES_SQL = [
+    "CREATE INDEX IF NOT EXISTS figures_unit_value ON figures (unit, value)",
+    "CREATE INDEX IF NOT EXISTS figures_place_code_date ON figures (place_code, date)",
+    # an entity's mention and document counts, and "mentioned in a year", from the index alone
+    "CREATE INDEX IF NOT EXISTS entity_mentions_entity_document ON entity_mentions (entity_id, document_id)",
+    "CREATE INDEX IF NOT EXISTS entity_mentions_entity_issued ON entity_mentions (entity_id, issue_date)",
+]
+
+# Facet counts kept as counts: how many figures there are per place, unit, kind, month of the date
+# and total flag, updated in the transaction that writes or deletes a document's figures. A facet
+# (or a count) whose filters are only those columns is summed from here (a few thousand rows)
+# instead of counted over millions of figures. '' stands for "none" (a key column cannot be NULL).
+FACET_KEYS = ["place_code", "place", "unit", "kind", "month", "is_total"]
+FACET_TABLE_SQL = (
+    "CREATE TABLE figure_facets (place_code TEXT NOT NULL, place TEXT NOT NULL, unit TEXT NOT NULL, "
+    "kind TEXT NOT NULL, month TEXT NOT NULL, is_total INTEGER NOT NULL, n INTEGER NOT NULL, "
+    "PRIMARY KEY (place_code, place, unit, kind, month, is_total))")
+FACET_SELECT = ("SELECT ifnull(place_code, ''), ifnull(place, ''), ifnull(unit, ''), ifnull(kind, ''), "
+                "ifnull(substr(date, 1, 7), ''), ifnull(is_total, 0), {sign}count(*) FROM figures WHERE {where} "
+                "GROUP BY 1, 2, 3, 4, 5, 6")
+FACET_FILL_SQL = (f"INSERT INTO figure_facets ({', '.join(FACET_KEYS)}, n) "
+                  + FACET_SELECT.format(sign="", where="true"))
+FACET_ADD_SQL = (f"INSERT INTO figure_facets ({', '.join(FACET_KEYS)}, n) "
+                 + FACET_SELECT.format(sign="{sign}", where="document_id = ?")
+                 + f" ON CONFLICT ({', '.join(FACET_KEYS)}) DO UPDATE SET n = figure_facets.n + excluded.n")
+
+
+def _migration_4(db: sqlite_utils.Database) -> None:
+    """Indexes for the value and date sorts, and the facet counts table (filled from the figures)."""
+    for sql in SEARCH_INDEXES_SQL:
+        db.execute(sql)
+    db.execute(FACET_TABLE_SQL)
+    db.execute(FACET_FILL_SQL)
+
+
 MIGRATIONS = [
     (1, "documents, extracted rows, full-text indexes, pdfs, jobs", _migration_1),
     (2, "documents.ocr, documents.furniture, blocks.confidence", _migration_2),
     (3, "jobs.error_zh", _migration_3),
+    (4, "search indexes for value and date sorts and entity counts; figure_facets counts", _migration_4),
 ]
 
 
@@ -344,7 +384,10 @@ CHILD_TABLES = ("blocks", "doc_tables", "figures", "dates", "entity_mentions")
 
 class Store:
     """One connection to the database file. Not shared between threads: open one per thread
-    (``Store.open`` is cheap once the file exists)."""
+    (``Store.open`` is cheap once the file exists). The SQLite store; ``PostgresStore``
+    (service/store_postgres.py) is the same class on PostgreSQL: the SQL here is shared."""
+
+    dialect = "sqlite"
 
     def __init__(self, path: str | Path, *, migrate: bool = True):
         self.path = Path(path)
@@ -369,6 +412,9 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path) -> "Store":
+        """The store at ``path``: a SQLite file, or a PostgreSQL server for a postgresql:// URL."""
+        if cls is Store:
+            return open_store(path)
         return cls(path)
 
     def close(self) -> None:
@@ -408,19 +454,26 @@ class Store:
     def migrate(self) -> list[int]:
         """Apply the migrations not yet recorded in ``_migrations``; returns the versions applied."""
         applied: list[int] = []
-        if self._current_versions() >= {v for v, _, _ in MIGRATIONS}:
+        migrations = self._migrations()
+        if self._current_versions() >= {v for v, _, _ in migrations}:
             return applied
         with self.write():
             self.conn.execute("CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, "
                               "name TEXT, applied_at TEXT)")
             done = {r[0] for r in self.conn.execute("SELECT version FROM _migrations")}
-            for version, name, apply in MIGRATIONS:
+            for version, name, apply in migrations:
                 if version in done:
                     continue
-                apply(self.db)
+                self._apply(apply)
                 self.conn.execute("INSERT INTO _migrations VALUES (?, ?, ?)", (version, name, now()))
                 applied.append(version)
         return applied
+
+    def _migrations(self) -> list:
+        return MIGRATIONS
+
+    def _apply(self, migration) -> None:
+        migration(self.db)
 
     def _current_versions(self) -> set[int]:
         try:
@@ -442,15 +495,14 @@ class Store:
         stamp = now()
         with self.write() as c:
             if pdf is not None:
-                c.execute("INSERT OR IGNORE INTO pdfs (sha256, size, data, received_at) VALUES (?,?,?,?)",
-                          (doc["sha256"], len(pdf), pdf, stamp))
+                c.execute("INSERT INTO pdfs (sha256, size, data, received_at) VALUES (?,?,?,?) "
+                          "ON CONFLICT DO NOTHING", (doc["sha256"], len(pdf), pdf, stamp))
             doc_id = self.document_id(doc["sha256"])
             old_entities: list[int] = []
             if doc_id is None:
                 cols = list(doc) + ["created_at", "updated_at"]
-                cur = c.execute(f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                                [*doc.values(), stamp, stamp])
-                doc_id = cur.lastrowid
+                doc_id = c.execute(f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+                                   " RETURNING id", [*doc.values(), stamp, stamp]).fetchone()[0]
             else:
                 old_entities = [r[0] for r in c.execute(
                     "SELECT DISTINCT entity_id FROM entity_mentions WHERE document_id = ?", (doc_id,))]
@@ -460,12 +512,16 @@ class Store:
             for name in ("blocks", "tables", "figures", "dates"):
                 if rows[name]:
                     c.executemany(INSERTS[name], [(doc_id, *r) for r in rows[name]])
+            if rows["figures"]:
+                c.execute(FACET_ADD_SQL.format(sign=""), (doc_id,))
             if rows["entities"]:
-                c.executemany("INSERT OR IGNORE INTO entities (key, type, name, normalized, code, parents) "
-                              "VALUES (?,?,?,?,?,?)", rows["entities"])
-                ids = dict(c.execute(
-                    "SELECT key, id FROM entities WHERE key IN (SELECT value FROM json_each(?))",
-                    (_json([e[0] for e in rows["entities"]]),)).fetchall())
+                c.executemany("INSERT INTO entities (key, type, name, normalized, code, parents) "
+                              "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING", rows["entities"])
+                keys = [e[0] for e in rows["entities"]]
+                ids = {}
+                for part in _chunks(keys):
+                    ids.update(c.execute(f"SELECT key, id FROM entities WHERE key IN ({', '.join('?' * len(part))})",
+                                         part).fetchall())
                 c.executemany("INSERT INTO entity_mentions (entity_id, document_id, mention_index, text, title,"
                               " page, start, [end], sentence, issue_date) VALUES (?,?,?,?,?,?,?,?,?,?)",
                               [(ids[m[0]], doc_id, *m[1:]) for m in rows["mentions"]])
@@ -476,14 +532,15 @@ class Store:
         return doc_id
 
     def _delete_children(self, doc_id: int) -> None:
+        self.conn.execute(FACET_ADD_SQL.format(sign="-"), (doc_id,))
+        self.conn.execute("DELETE FROM figure_facets WHERE n = 0")
         for table in CHILD_TABLES:
             self.conn.execute(f"DELETE FROM [{table}] WHERE document_id = ?", (doc_id,))
 
     def _delete_orphans(self, entity_ids: list[int]) -> None:
-        if entity_ids:
-            self.conn.execute("DELETE FROM entities WHERE id IN (SELECT value FROM json_each(?)) AND NOT EXISTS "
-                              "(SELECT 1 FROM entity_mentions m WHERE m.entity_id = entities.id)",
-                              (_json(entity_ids),))
+        for part in _chunks(entity_ids):
+            self.conn.execute(f"DELETE FROM entities WHERE id IN ({', '.join('?' * len(part))}) AND NOT EXISTS "
+                              "(SELECT 1 FROM entity_mentions m WHERE m.entity_id = entities.id)", part)
 
     def delete_document(self, doc_id: int) -> None:
         with self.write() as c:
@@ -524,8 +581,8 @@ class Store:
                               (job_id, kind, sha256, file_name, existing, stamp, stamp))
                     return self.job(job_id), False
             if pdf is not None:
-                c.execute("INSERT OR IGNORE INTO pdfs (sha256, size, data, received_at) VALUES (?,?,?,?)",
-                          (sha256, len(pdf), pdf, stamp))
+                c.execute("INSERT INTO pdfs (sha256, size, data, received_at) VALUES (?,?,?,?) "
+                          "ON CONFLICT DO NOTHING", (sha256, len(pdf), pdf, stamp))
             elif c.execute("SELECT 1 FROM pdfs WHERE sha256 = ?", (sha256,)).fetchone() is None:
                 raise StoreError(f"the PDF {sha256[:12]}… is not stored, so it cannot be extracted again "
                                  "(upload it again)", zh=f"PDF {sha256[:12]}… 已不在库中，无法重新提取（请重新上传）")
@@ -569,7 +626,8 @@ class Store:
     def requeue_job(self, job_id: str) -> None:
         """A running job whose server is stopping: queued again, the attempt not counted."""
         with self.write() as c:
-            c.execute("UPDATE jobs SET status = 'queued', started_at = NULL, attempts = max(attempts - 1, 0) "
+            c.execute("UPDATE jobs SET status = 'queued', started_at = NULL, attempts = CASE WHEN attempts > 0 "
+                      "THEN attempts - 1 ELSE 0 END "
                       "WHERE id = ? AND status = 'running'", (job_id,))
 
     def recover_jobs(self, max_attempts: int = 2) -> dict[str, int]:
@@ -585,7 +643,57 @@ class Store:
                                                       "PDF 可能过大（请换较小的文件或调高限制）")).rowcount
         return {"requeued": requeued, "failed": failed}
 
+    def finish_bulk_load(self) -> None:
+        """After loading many rows outside save_extraction (the benchmark): the facet counts made
+        again from the rows, and fresh planner statistics."""
+        self.rebuild_facet_counts()
+        self.conn.execute("ANALYZE")
+
+    def rebuild_facet_counts(self) -> None:
+        with self.write() as c:
+            c.execute("DELETE FROM figure_facets")
+            c.execute(FACET_FILL_SQL)
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
+
     def counts(self) -> dict[str, int]:
         return {t: self.conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
                 for t in ("documents", "blocks", "doc_tables", "figures", "dates", "entities", "entity_mentions",
                           "jobs")}
+
+
+def _chunks(values: list, size: int = 500) -> Iterator[list]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+SCHEMES = ("postgresql://", "postgres://")
+
+
+def check_db(db) -> str | Path:
+    """A ``BULLETIN_DB`` / ``--db`` value: a postgresql:// URL as it is, else a SQLite file path; any
+    other URL is refused with what is accepted (it must not become a folder named 'mysql:')."""
+    text = str(db)
+    if text.startswith(SCHEMES):
+        return text
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text) and not re.match(r"^[A-Za-z]:[\\/]", text):
+        scheme = text.split(":", 1)[0]
+        raise StoreError(f"the database '{text}' is not one this project can serve ({scheme}:): give a SQLite file "
+                         "path (data/bulletins.db) or a PostgreSQL URL (postgresql://user@host:5432/dbname)")
+    return Path(db)
+
+
+def open_store(db, *, migrate: bool = True) -> Store:
+    """The store a ``BULLETIN_DB`` / ``--db`` value names: a SQLite file, or a PostgreSQL server
+    for a postgresql:// URL."""
+    target = check_db(db)
+    if isinstance(target, str):
+        from service.store_postgres import PostgresStore
+
+        return PostgresStore(target, migrate=migrate)
+    return Store(target, migrate=migrate)
+
+
+def is_postgres(db) -> bool:
+    return str(db).startswith(SCHEMES)

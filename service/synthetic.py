@@ -53,8 +53,9 @@ def _format_value(value: float, unit: str) -> str:
 
 
 def synthetic_extraction(doc_no: int, *, figures: int = 50, seed: int | None = None,
-                         issue_date: dt.date | None = None, pages: int = 10, mentions: bool = True) -> Extraction:
-    """A bulletin with ``figures`` figures (one sentence each), and (``mentions``) their dates and entities."""
+                         issue_date: dt.date | None = None, pages: int = 10, mentions: bool | float = True) -> Extraction:
+    """A bulletin with ``figures`` figures (one sentence each), and (``mentions``) their dates and entities;
+    ``mentions`` a share (0.2): that share of the figures, chosen at random, has them."""
     rng = random.Random(seed if seed is not None else doc_no)
     issue_date = issue_date or dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(0, 3 * 365))
     parts: list[str] = []
@@ -100,7 +101,7 @@ def synthetic_extraction(doc_no: int, *, figures: int = 50, seed: int | None = N
             text=sentence[fig_start - start:fig_end - start], page=page, start=fig_start, end=fig_end,
             sentence=sentence, value=value, unit=unit, kind=FigureKind(kind), qualifier=qualifier,
             subject=subject, place=place, place_code=code, as_of=as_of, is_total=rng.random() < 0.1))
-        if not mentions:
+        if not mentions or (mentions is not True and rng.random() >= mentions):
             continue
         date_rows.append(DateMention(
             text=date_text[2:], page=page, start=start + 2, end=start + len(date_text), sentence=sentence,

@@ -31,13 +31,13 @@ class ServerProcess:
 
     def __init__(self, db: Path, *, token: str | None = "test-token", workers: int = 2, env: dict | None = None,
                  log: Path | None = None):
-        self.db = Path(db)
+        self.db = db if str(db).startswith("postgresql://") else Path(db)
         self.token = token
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
         self.env = env or {}
-        self.log_path = log or self.db.with_suffix(".server.log")
+        self.log_path = log or Path(self.db).with_suffix(".server.log")
         self.proc: subprocess.Popen | None = None
 
     @property

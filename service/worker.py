@@ -567,7 +567,7 @@ class JobRunner:
     """Claims queued jobs, runs them on the pool, writes each result (one thread: the single writer)."""
 
     def __init__(self, db_path: str | Path, pool: WorkerPool, *, timeout: float | None = None, max_attempts: int = 2):
-        self.db_path = Path(db_path)
+        self.db_path = db_path if str(db_path).startswith(("postgresql://", "postgres://")) else Path(db_path)
         self.pool = pool
         self.timeout = timeout
         self.max_attempts = max_attempts

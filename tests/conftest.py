@@ -35,6 +35,46 @@ def sample_path(name: str) -> Path:
     return SAMPLES / f"bulletin-{name}.pdf"
 
 
+# ---------------------------------------------------------------- the stores: SQLite and PostgreSQL
+
+STORES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """A throw-away PostgreSQL server for the session (Debian's postgresql package; see
+    service/pg_cluster.py). Without it the tests that need it fail and say what to install."""
+    from service.pg_cluster import PgCluster, PgClusterError
+
+    try:
+        cluster = PgCluster().start()
+    except PgClusterError as e:
+        pytest.fail(str(e))
+    yield cluster
+    cluster.stop()
+
+
+def new_database(kind: str, request, folder: Path):
+    """A fresh, empty database: a SQLite file in ``folder``, or a new database on the session's
+    PostgreSQL server (its URL)."""
+    if kind == "sqlite":
+        return folder / "bulletins.db"
+    import uuid
+
+    return request.getfixturevalue("pg_server").create_database("t" + uuid.uuid4().hex[:16])
+
+
+@pytest.fixture(params=STORES)
+def database(request, tmp_path):
+    """A fresh database of each store (the test runs once on SQLite, once on PostgreSQL)."""
+    return new_database(request.param, request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=STORES)
+def module_database(request, tmp_path_factory):
+    return new_database(request.param, request, tmp_path_factory.mktemp("db"))
+
+
 @pytest.fixture(scope="session")
 def truth():
     def load(name: str) -> dict:

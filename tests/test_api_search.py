@@ -14,8 +14,8 @@ from service.worker import InlinePool
 
 
 @pytest.fixture(scope="module")
-def setup(tmp_path_factory):
-    db = tmp_path_factory.mktemp("search") / "bulletins.db"
+def setup(module_database):
+    db = module_database  # every test here runs on SQLite and on PostgreSQL
     docs = fill_store(db, documents=4, figures=50)
     app = create_app(Settings(db=db, api_token="t"), pool=InlinePool(), announce=False)
     with TestClient(app) as client:

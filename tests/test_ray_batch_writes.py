@@ -8,9 +8,9 @@ from service.engines import BatchStore
 from service.synthetic import synthetic_extraction
 
 
-def test_a_batch_is_one_transaction_and_a_bad_document_fails_alone(tmp_path):
+def test_a_batch_is_one_transaction_and_a_bad_document_fails_alone(database):
     docs = [synthetic_extraction(n, figures=5, seed=n) for n in range(1, 5)]
-    with BatchStore.open(tmp_path / "b.db") as store:
+    with BatchStore.open(database) as store:  # on SQLite and on PostgreSQL
         assert store.save_batch([(x, b"%PDF-1.4 x") for x in docs[:2]]) == [None, None]
         errors = store.save_batch([(docs[2], None), (None, None), (docs[3], None)])
         assert errors[0] is None and errors[2] is None

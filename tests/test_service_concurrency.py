@@ -20,15 +20,15 @@ SEARCHES = [{"q": "就业"}, {"place": "邵阳市", "unit": "人"}, {"q": "养�
 
 
 @pytest.mark.slow
-def test_20_concurrent_uploads_and_200_concurrent_searches(tmp_path, extracted):
-    db = tmp_path / "bulletins.db"
+def test_20_concurrent_uploads_and_200_concurrent_searches(tmp_path, extracted, database):
+    db = database  # on SQLite and on PostgreSQL
     fill_store(db, documents=2, figures=50)
     base = sample_path("a").read_bytes()
     pdfs = [distinct_pdf(base, n) for n in range(20)]
     assert len({hash(p) for p in pdfs}) == 20
     x = extracted("a")
     rng = random.Random(5)
-    with ServerProcess(db, token=TOKEN, workers=2) as server, \
+    with ServerProcess(db, token=TOKEN, workers=2, log=tmp_path / "server.log") as server, \
             httpx.Client(base_url=server.url, timeout=120, headers=server.headers) as http, \
             ThreadPoolExecutor(max_workers=48) as pool:
         uploads = [pool.submit(http.post, "/api/v1/documents",

@@ -14,32 +14,51 @@ import pytest
 
 from service import queries
 from service.queries import BadParameter
+from service import store as store_module
 from service.store import Store
 from service.synthetic import synthetic_extraction
 from tests.conftest import sample_path
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "bulletins.db")
+def store(database):
+    """A fresh store: every test that takes it runs on SQLite and on PostgreSQL."""
+    s = Store.open(database)
     yield s
     s.close()
 
 
 @pytest.fixture
-def filled(store):
-    """Three synthetic bulletins (120 figures) stored through the real store."""
+def sqlite_store(tmp_path):
+    s = Store.open(tmp_path / "bulletins.db")
+    yield s
+    s.close()
+
+
+def _fill(store):
     docs = [synthetic_extraction(n, figures=40, seed=n) for n in (1, 2, 3)]
     for x in docs:
         store.save_extraction(x)
     return store, docs
 
 
+@pytest.fixture
+def filled(store):
+    """Three synthetic bulletins (120 figures) stored through the real store (SQLite, PostgreSQL)."""
+    return _fill(store)
+
+
+@pytest.fixture
+def sqlite_filled(sqlite_store):
+    return _fill(sqlite_store)
+
+
 def all_figures(docs):
     return [f for x in docs for f in x.figures]
 
 
-def test_schema_wal_foreign_keys_indexes_and_migrations(store):
+def test_schema_wal_foreign_keys_indexes_and_migrations(sqlite_store):
+    store = sqlite_store
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = set(store.db.table_names())
     assert {"documents", "blocks", "doc_tables", "figures", "dates", "entities", "entity_mentions", "pdfs", "jobs",
@@ -50,10 +69,11 @@ def test_schema_wal_foreign_keys_indexes_and_migrations(store):
     for column in ("document_id", "unit", "kind", "place_code", "place", "date", "as_of", "issue_date", "value"):
         assert (column,) in indexed, column
     assert store.db["figures"].detect_fts() == "figures_fts"
-    assert [r["version"] for r in store.db["_migrations"].rows] == [1, 2, 3]
+    versions = [v for v, _, _ in store_module.MIGRATIONS]
+    assert [r["version"] for r in store.db["_migrations"].rows] == versions
     again = Store.open(store.path)
     assert again.migrate() == []
-    assert store.db["_migrations"].count == 3
+    assert store.db["_migrations"].count == len(versions)
     again.close()
 
 
@@ -70,7 +90,7 @@ def test_a_database_of_an_older_schema_is_migrated(tmp_path):
         store_module.MIGRATIONS = original
     old.close()
     new = Store.open(path)
-    assert [r["version"] for r in new.db["_migrations"].rows] == [1, 2, 3]
+    assert [r["version"] for r in new.db["_migrations"].rows] == [v for v, _, _ in store_module.MIGRATIONS]
     assert "error_zh" in new.db["jobs"].columns_dict
     assert "confidence" in new.db["blocks"].columns_dict and "ocr" in new.db["documents"].columns_dict
     new.save_extraction(synthetic_extraction(1, figures=3))
@@ -120,7 +140,7 @@ def test_the_same_pdf_is_stored_once(store, extracted):
     assert first == second
     assert store.counts()["documents"] == 1
     assert store.counts()["blocks"] == len(x.blocks)
-    assert store.db["pdfs"].count == 1
+    assert store.conn.execute("SELECT count(*) FROM pdfs").fetchone()[0] == 1
 
 
 def test_re_extraction_replaces_the_rows_in_one_transaction(filled):
@@ -137,10 +157,19 @@ def test_re_extraction_replaces_the_rows_in_one_transaction(filled):
                               "(SELECT 1 FROM entity_mentions m WHERE m.entity_id = e.id)").fetchone()[0] == 0
 
     # a failure half-way leaves the old rows as they were
-    store.conn.execute("CREATE TRIGGER boom BEFORE INSERT ON dates WHEN new.document_id = 1 "
-                       "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+    if store.dialect == "sqlite":
+        store.conn.execute("CREATE TRIGGER boom BEFORE INSERT ON dates WHEN new.document_id = 1 "
+                           "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+        error = sqlite3.IntegrityError
+    else:
+        store.conn.execute("CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                           "IF new.document_id = 1 THEN RAISE EXCEPTION 'disk trouble'; END IF; RETURN new; END $$")
+        store.conn.execute("CREATE TRIGGER boom BEFORE INSERT ON dates FOR EACH ROW EXECUTE FUNCTION boom()")
+        import psycopg
+
+        error = psycopg.Error
     failing = synthetic_extraction(1, figures=5, seed=7).model_copy(update={"document": old.document})
-    with pytest.raises(sqlite3.IntegrityError, match="disk trouble"):
+    with pytest.raises(error, match="disk trouble"):
         store.save_extraction(failing)
     assert store.conn.execute("SELECT count(*) FROM figures WHERE document_id = 1").fetchone()[0] == 10
     assert queries.count(store.conn, "figures", {"document": "1"}) == 10
@@ -276,11 +305,12 @@ def test_entities_across_documents_and_deleting_a_document(filled):
     assert store.conn.execute("SELECT count(*) FROM entity_mentions WHERE document_id = 2").fetchone()[0] == 0
     assert queries.count(store.conn, "figures", {"q": "就业"}) == sum(
         "就业" in f.sentence for x in (docs[0], docs[2]) for f in x.figures)
-    assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    if store.dialect == "sqlite":  # PostgreSQL checks its foreign keys on every write
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def test_jobs_survive_a_restart_and_are_run_again_once(tmp_path):
-    db = tmp_path / "jobs.db"
+def test_jobs_survive_a_restart_and_are_run_again_once(database):
+    db = database
     with Store.open(db) as store:
         job, created = store.submit_job(kind="upload", sha256="ab" * 32, file_name="x.pdf", pdf=b"%PDF-1.7 ...")
         assert created and job["status"] == "queued"
@@ -297,8 +327,8 @@ def test_jobs_survive_a_restart_and_are_run_again_once(tmp_path):
         assert failed["status"] == "failed" and "stopped during extraction" in failed["error"]
 
 
-def test_the_file_opens_in_the_sqlite_utils_cli(filled):
-    store, docs = filled
+def test_the_file_opens_in_the_sqlite_utils_cli(sqlite_filled):
+    store, docs = sqlite_filled
     cli = Path(sys.executable).with_name("sqlite-utils")
     run = subprocess.run([str(cli), "tables", str(store.path), "--counts"], capture_output=True, text=True,
                          timeout=60)
@@ -334,15 +364,37 @@ def test_filters_with_index_tokens_agree_with_the_rows(filled):
 
 def test_counts_are_exact_up_to_the_cap(filled):
     store, _ = filled
-    capped = queries.search(store.conn, "figures", {"place": "邵阳市", "limit": "5"}, count_cap=20)
-    exact = queries.search(store.conn, "figures", {"place": "邵阳市", "count": "exact"}, count_cap=20)
+    words = {"place": "邵阳市", "q": "推进"}  # words: counted over the rows, up to the cap
+    capped = queries.search(store.conn, "figures", {**words, "limit": "5"}, count_cap=20)
+    exact = queries.search(store.conn, "figures", {**words, "count": "exact"}, count_cap=20)
     assert capped.count == 20 and capped.count_exact is False
-    assert exact.count_exact is True and exact.count == queries.count(store.conn, "figures", {"place": "邵阳市"}) > 20
+    assert exact.count_exact is True and exact.count == queries.count(store.conn, "figures", words) > 20
     assert queries.search(store.conn, "figures", {"count": "false"}).count is None
 
 
-def test_the_file_opens_in_datasette_with_its_full_text_search(filled):
+def test_counts_and_facets_from_the_kept_counts_are_exact_past_the_cap(filled):
     store, docs = filled
+    params = {"place": "邵阳市", "unit": "人", "facets": "kind,unit,place,month", "limit": "5"}
+    page = queries.search(store.conn, "figures", params, count_cap=5)
+    rows = list(queries.iter_rows(store.conn, "figures", params))
+    assert page.count == len(rows) > 5 and page.count_exact and page.facets_exact
+    months: dict = {}
+    for r in rows:
+        months[(r["as_of"] or r["issue_date"])[:7]] = months.get((r["as_of"] or r["issue_date"])[:7], 0) + 1
+    assert {f["value"]: f["count"] for f in page.facets["month"]} == dict(sorted(
+        months.items(), key=lambda kv: (-kv[1], kv[0]))[:queries.FACET_SIZE])
+    # words: the facets are counted over the first count_cap matches and say so
+    worded = queries.search(store.conn, "figures", {**params, "q": "推进"}, count_cap=5)
+    assert not worded.facets_exact and sum(f["count"] for f in worded.facets["unit"]) == 5
+    # deleting a document takes its figures out of the kept counts
+    before = queries.count(store.conn, "figures", {"place": "邵阳市"})
+    gone = sum(1 for f in docs[0].figures if (f.place_code or "").startswith("4305") or f.place == "邵阳市")
+    store.delete_document(1)
+    assert queries.count(store.conn, "figures", {"place": "邵阳市"}) == before - gone
+
+
+def test_the_file_opens_in_datasette_with_its_full_text_search(sqlite_filled):
+    store, docs = sqlite_filled
     datasette = pytest.importorskip("datasette.app")
     import asyncio
 

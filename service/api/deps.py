@@ -14,7 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from extractor.errors import Message
 from service.settings import Settings
-from service.store import Store
+from service.store import Store, open_store
 
 TOKEN_COOKIE = "bulletin_token"
 bearer = HTTPBearer(auto_error=False, description="the API token (BULLETIN_API_TOKEN, or the one printed at start)")
@@ -25,7 +25,8 @@ def get_settings(request: Request) -> Settings:
 
 
 class StorePool:
-    """Connections to the database, one per request at a time (SQLite connections are not shared)."""
+    """Connections to the database, one per request at a time (a connection is not shared between
+    threads, on SQLite or on PostgreSQL)."""
 
     def __init__(self, path, size: int = 64):
         self.path = path
@@ -36,7 +37,7 @@ class StorePool:
         try:
             return self._free.get_nowait()
         except queue.Empty:
-            return Store(self.path, migrate=False)
+            return open_store(self.path, migrate=False)
 
     def put(self, store: Store) -> None:
         if store.conn.in_transaction:
@@ -183,4 +184,5 @@ def page_body(request: Request, page) -> JSONResponse:
             "items": page.items}
     if page.facets:
         body["facets"] = page.facets
+        body["facets_exact"] = page.facets_exact
     return JSONResponse(body)

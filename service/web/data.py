@@ -174,7 +174,7 @@ def person_titles(conn: sqlite3.Connection, entity_ids: list[int]) -> dict[int, 
     out: dict[int, list[str]] = {}
     for eid, title in conn.execute(
             "SELECT DISTINCT entity_id, title FROM entity_mentions WHERE title IS NOT NULL AND title != '' AND "
-            "entity_id IN (SELECT value FROM json_each(?)) ORDER BY entity_id, title", (json.dumps(entity_ids),)):
+            f"entity_id IN ({', '.join('?' * len(entity_ids))}) ORDER BY entity_id, title", entity_ids):
         out.setdefault(eid, []).append(title)
     return out
 

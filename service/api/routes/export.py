@@ -15,7 +15,7 @@ from starlette.background import BackgroundTask
 from service import export, queries
 from service.api.deps import PARAMS, get_settings, get_store, require_read
 from service.settings import Settings
-from service.store import Store
+from service.store import Store, is_postgres, open_store
 
 router = APIRouter(tags=["export"])
 IGNORED = ("limit", "next", "count", "facets")
@@ -29,7 +29,7 @@ def _temp_file(suffix: str) -> Path:
 
 
 def _stream_rows(db_path: Path, resource: str, params: dict):
-    store = Store(db_path, migrate=False)
+    store = open_store(db_path, migrate=False)
     try:
         yield from queries.iter_rows(store.conn, resource, params)
     finally:
@@ -87,6 +87,9 @@ for _resource in ("figures", "entities", "dates"):
 @router.get("/export/database", dependencies=[Depends(require_read)],
             summary="The whole SQLite database (opens in Datasette and sqlite-utils)")
 def export_database(settings: Settings = Depends(get_settings)) -> FileResponse:
+    if is_postgres(settings.db):
+        raise queries.BadParameter("the database is on a PostgreSQL server, not in one file: back it up with "
+                                   "pg_dump, or export figures, entities and dates (CSV, Parquet) here")
     path = _temp_file(".db")
     export.backup_database(settings.db, path)
     return FileResponse(path, media_type="application/vnd.sqlite3", filename="bulletins.db",
