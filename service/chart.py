@@ -209,7 +209,7 @@ def _doc_order(f: Figure):
 
 def _point_row(f: Figure, key: str, label: str, period: str | None) -> dict:
     r = f.row
-    return {"key": key, "label": label, "value": r["value"], "period": period, "n": 1,
+    return {"key": key, "label": label, "value": r["value"], "period": period,
             "figure": {k: r.get(k) for k in ("id", "text", "value", "unit", "subject", "place", "as_of", "issue_date",
                                             "document_id", "file_name", "issuer", "page", "sentence", "qualifier")}}
 
