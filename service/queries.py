@@ -397,8 +397,8 @@ def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite") -> list
     """The filters that have index tokens (unit, kind, place, whole-month date ranges, totals) go into
     the full-text query (with the words of ``q``, if any), so the index alone answers and counts
     them, in id order; the others (value range, issue dates, document, issuer) are read from rows.
-    Without words and sorted by something else than id, the filters are read from their columns,
-    whose indexes give the rows in the sort's order (unit + value range by value reads one page)."""
+    Without words, a value range sorted by value reads its filters from their columns, whose
+    (unit, value) index gives the rows in value order (one page read, not every match)."""
     w: list[str] = []
     match: list[list[str]] = []
     singles: list[str] = []
@@ -407,9 +407,11 @@ def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite") -> list
         raise BadParameter("q: empty (give words to search for, or leave q out)", zh=EMPTY_Q_ZH)
     if q:
         match, singles = query_terms(q)
-    sort_name = (_text(p, "sort") or "id").lstrip("-")
+    # a value range sorted by value, without words: the (unit, value) index gives the page in order
+    by_value_range = (_text(p, "sort") or "").lstrip("-") == "value" and bool(
+        _text(p, "min_value") or _text(p, "max_value"))
     # the full-text index answers (and counts) when there are words, or filters it has tokens for
-    fts = bool(q) or sort_name == "id" and (any(_text(p, name) for name in ("unit", "kind", "place")) or _month_tokens(
+    fts = bool(q) or not by_value_range and (any(_text(p, name) for name in ("unit", "kind", "place")) or _month_tokens(
         _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)) is not None)
     units = _list(p, "unit")
     if units and fts:
