@@ -34,10 +34,23 @@ def title_pattern() -> re.Pattern:
     rank = f"(?:{alternation(person_ranks())})?"
     titles = alternation(person_titles())
     one = f"{org}{rank}(?:{titles})"
-    first = f"(?P<org>{org}){rank}(?:{titles})"  # the first title's body: 县人大常委会 in 县人大常委会副主任
     single, compound = surnames()
     surname = f"(?:{alternation(compound)}|[{''.join(sorted(single))}])"
-    return re.compile(rf"(?P<title>{first}(?:、{one})*)[：:]?\s?(?P<name>{surname}[{HAN}]{{1,2}})")
+    return re.compile(rf"(?P<title>{one}(?:、{one})*)[：:]?\s?(?P<name>{surname}[{HAN}]{{1,2}})")
+
+
+def title_body(title: str) -> str:
+    """The body of a title's first part: 县人大常委会副主任 → 县人大常委会, 市人社局局长 → 市人社局
+    (the title word and rank taken off its end; no second copy of the pattern to compile)."""
+    first = title.split("、")[0]
+    for word in person_titles():  # longest first
+        if first.endswith(word):
+            first = first[:-len(word)]
+            break
+    for rank in person_ranks():
+        if first.endswith(rank):
+            return first[:-len(rank)]
+    return first
 
 
 # The body in a person's title is an organisation of its own where it is more than a party
@@ -124,9 +137,9 @@ class PersonRules:
             out.append(span)
             # 县领导孔德余、王蕾、谢涛; 副县长张晓红、刘伟: more names under the same title.
             out.extend(self._list_after(doc, end, model_ends, title))
-            org = m.group("org")
+            org = title_body(m.group("title"))
             if org and TITLE_BODY.fullmatch(org) and not PARTY_COMMITTEE_ONLY.fullmatch(org):
-                body = make_span(doc, m.start("org"), m.end("org"), "ORG", rule="body_in_title")
+                body = make_span(doc, m.start("title"), m.start("title") + len(org), "ORG", rule="body_in_title")
                 if body is not None:
                     out.append(body)
         out.extend(self._credit_lines(doc, model_ends))
