@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepare the corpora and train the entity recogniser shipped in extractor/ner_model/.
 #
-#   bash training/train.sh            # ≈ 25–60 min on one CPU core (≤ 10,000 steps), then scores the held-out split
+#   bash training/train.sh            # ≈ 15–25 min on one CPU core (6,000 steps), then scores the held-out split
 #
 # One core (OMP_NUM_THREADS=1, CPU only): the machine is shared. The DocBins go to training/corpus/
 # and the training run to training/corpus/output/ (git-ignored); the best model (by dev F1) is copied to
@@ -11,9 +11,7 @@ cd "$(dirname "$0")/.."
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 py=.venv/bin/python
 
-# --augment 0.6: copies of 60 % of the train sentences with a PLACE or ORG get bulletin-style names
-# (training/augment.py); dev and test stay as the corpora have them.
-$py training/prepare.py --out training/corpus --augment 0.6
+$py training/prepare.py --out training/corpus
 $py -m spacy train training/ner.cfg --output training/corpus/output --code training/components.py \
     --paths.train training/corpus/train.spacy --paths.dev training/corpus/dev.spacy "$@"
 rm -rf extractor/ner_model
