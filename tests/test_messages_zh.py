@@ -49,9 +49,15 @@ def post(client, data: bytes, name: str = "x.pdf", headers=AUTH):
 
 # ---------------------------------------------------------------- uploads refused
 
-def test_a_word_file_uploaded_is_refused_in_chinese(client):
+def test_a_legacy_word_file_uploaded_is_refused_in_chinese(client):
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096)  # an OLE compound file: .doc, .wps
+    zh = error_zh(post(client, ole, name="简报.doc"), 415)
+    assert "旧版 Word/WPS" in zh and "另存为 .docx 或 PDF" in zh
+
+
+def test_a_file_of_no_kind_we_read_is_refused_in_chinese_naming_the_kinds(client):
     zh = error_zh(post(client, b"PK\x03\x04word/document.xml", name="简报.docx"), 415)
-    assert "不是 PDF" in zh and "另存为 PDF" in zh
+    assert "不支持的文件类型" in zh and all(kind in zh for kind in ("PDF", ".docx", "OFD", "JPEG"))
 
 
 @pytest.mark.parametrize("data, words", [

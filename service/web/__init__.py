@@ -55,7 +55,11 @@ def install(app: FastAPI) -> None:
                 body = json.loads(bytes(response.body))
             except (ValueError, AttributeError):
                 body = {}
-            message = body.get("error_zh") or STATUS_MESSAGES.get(response.status_code, "出错了，请返回首页重试。")
+            if isinstance(exc, StarletteHTTPException) and exc.status_code == 404 and exc.detail == "Not Found":
+                # no route at all: the API's "no such address (see /docs)" is for programs, not readers
+                message = STATUS_MESSAGES[404]
+            else:
+                message = body.get("error_zh") or STATUS_MESSAGES.get(response.status_code, "出错了，请返回首页重试。")
             return error_page(request, response.status_code, message)
         return handler
 
