@@ -432,13 +432,17 @@ class Store:
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error)."""
         with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin_write()
             try:
                 yield self.conn
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+
+    def _begin_write(self) -> None:
+        """Start a write transaction holding the database's one write lock (SQLite: the file's)."""
+        self.conn.execute("BEGIN IMMEDIATE")
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:

@@ -174,17 +174,9 @@ class PostgresStore(base.Store):
         if migrate:
             self.migrate()
 
-    @contextmanager
-    def write(self) -> Iterator[PgConnection]:
-        with self._lock:
-            self.conn.execute("BEGIN")
-            try:
-                self.conn.execute("SELECT pg_advisory_xact_lock(?)", (self.WRITE_LOCK,))
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+    def _begin_write(self) -> None:
+        self.conn.execute("BEGIN")
+        self.conn.execute("SELECT pg_advisory_xact_lock(?)", (self.WRITE_LOCK,))
 
     @contextmanager
     def snapshot(self) -> Iterator[PgConnection]:
