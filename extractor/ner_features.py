@@ -10,12 +10,13 @@ features: the component ``jieba_word_features`` sets, on every character token,
   (洪 → ``B-x``: x for a word the dictionary does not hold, as most names), ``ns`` for the
   gazetteer's places and ``nt`` for organisation words,
 
-- ``dep_``   = with ``lexicon = true`` (the shipped model), the kind of lexicon match the character
-  is in and its place in it (坪 of 新邵县坪上镇 → ``PN-B``; see ``LexiconMatcher``): what the
-  gazetteer and the word lists know, which a model trained on ten thousand news sentences
-  cannot learn (沛县, 城步, 人社局, 有限公司). There is no parser, so ``dep_`` is a free slot.
+- ``dep_``   = only with ``lexicon = true`` (a measured option, not the shipped model:
+  training/README.md), the kind of lexicon match the character is in and its place in it
+  (坪 of 新邵县坪上镇 → ``PN-B``; see ``LexiconMatcher``): what the gazetteer and the word lists
+  know (沛县, 城步, 人社局, 有限公司). There is no parser, so ``dep_`` is a free slot.
 
-and the tok2vec embeds ``NORM``, ``LEMMA``, ``TAG``, ``SHAPE`` (shared/notes/ner.md, best row) and ``DEP``.
+and the shipped tok2vec embeds ``NORM``, ``LEMMA``, ``TAG`` and ``SHAPE`` (shared/notes/ner.md, best
+row); a model trained with the lexicon embeds ``DEP`` too.
 
 The segmenter is rjieba (jieba's dictionary, DAG and HMM in Rust: the same words as jieba
 but for runs of digits and latin, ≈ 20× faster, and its dictionary loads in a quarter of a
