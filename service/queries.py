@@ -153,6 +153,12 @@ def parse_date(value: str) -> tuple[dt.date, str] | None:
     return None
 
 
+def _in(column: str, values: list, w: list, args: list) -> None:
+    """``column IN (?, ?, …)`` for ``values``: the condition to ``w``, the values to ``args``."""
+    w.append(f"{column} IN ({', '.join('?' * len(values))})")
+    args.extend(values)
+
+
 def _date_bound(params: Mapping, name: str, upper: bool) -> str | None:
     """A date, month or year as a bound on ISO date strings: the lower bound inclusive, the upper
     bound exclusive (to=2023-05 or 2023年5月 → before 2023-06-01)."""
@@ -417,14 +423,12 @@ def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite") -> list
     if units and fts:
         match.append([idx.unit_token(u) for u in units])
     elif units:
-        w.append(f"f.unit IN ({', '.join('?' * len(units))})")
-        args.extend(units)
+        _in("f.unit", units, w, args)
     kinds = _choice_list(p, "kind", [k.value for k in FigureKind])
     if kinds and fts:
         match.append([idx.kind_token(k) for k in kinds])
     elif kinds:
-        w.append(f"f.kind IN ({', '.join('?' * len(kinds))})")
-        args.extend(kinds)
+        _in("f.kind", kinds, w, args)
     place = _text(p, "place")
     if place and fts:
         prefixes, name = place_prefixes(place)
@@ -468,8 +472,7 @@ def _where_dates(p: Mapping, args: list, dialect_name: str = "sqlite") -> list[s
     _fts(p, "dates", "t", w, args, dialect_name)
     precisions = _choice_list(p, "precision", [k.value for k in DatePrecision])
     if precisions:
-        w.append(f"t.precision IN ({', '.join('?' * len(precisions))})")
-        args.extend(precisions)
+        _in("t.precision", precisions, w, args)
     lo, hi = _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)
     if lo:  # the mentioned period overlaps the range
         w.append("ifnull(t.end_date, t.start_date) >= ?")
@@ -494,8 +497,7 @@ def _where_entities(p: Mapping, args: list, dialect_name: str = "sqlite") -> lis
         args.extend([q, q])
     types = _choice_list(p, "type", [t.value for t in EntityType])
     if types:
-        w.append(f"e.type IN ({', '.join('?' * len(types))})")
-        args.extend(types)
+        _in("e.type", types, w, args)
     place = _text(p, "place")
     if place:
         w.append(place_sql(place, "e.code", "e.name", args))
@@ -547,8 +549,7 @@ def _range(p: Mapping, name: str, column: str, w: list, args: list) -> None:
 def _documents(p: Mapping, alias: str, w: list, args: list) -> None:
     docs = _int_list(p, "document")
     if docs:
-        w.append(f"{alias}.document_id IN ({', '.join('?' * len(docs))})")
-        args.extend(docs)
+        _in(f"{alias}.document_id", docs, w, args)
     issuer = _text(p, "issuer")
     if issuer:
         w.append(f"{alias}.document_id IN (SELECT id FROM documents WHERE instr(issuer, ?) > 0)")
@@ -759,12 +760,10 @@ def _rollup_where(p: Mapping) -> tuple[list[str], list] | None:
     args: list = []
     units = _list(p, "unit")
     if units:
-        w.append(f"unit IN ({', '.join('?' * len(units))})")
-        args.extend(units)
+        _in("unit", units, w, args)
     kinds = _choice_list(p, "kind", [k.value for k in FigureKind])
     if kinds:
-        w.append(f"kind IN ({', '.join('?' * len(kinds))})")
-        args.extend(kinds)
+        _in("kind", kinds, w, args)
     place = _text(p, "place")
     if place:
         w.append(place_sql(place, "place_code", "place", args))
@@ -772,7 +771,7 @@ def _rollup_where(p: Mapping) -> tuple[list[str], list] | None:
     if (lo and lo[8:] != "01") or (hi and hi[8:] != "01"):
         return None
     if lo and hi and lo >= hi:
-        raise BadParameter("date_from is after date_to")
+        raise BadParameter("date_from is after date_to", zh="起始日期晚于截止日期")
     if lo:
         w.append("month != '' AND month >= ?")
         args.append(lo[:7])
@@ -892,8 +891,7 @@ def list_documents(conn: sqlite3.Connection, params: Mapping, *, default_limit: 
         args.append(issuer)
     status = _choice_list(params, "status", ["ok", "needs_ocr"])
     if status:
-        where.append(f"status IN ({', '.join('?' * len(status))})")
-        args.extend(status)
+        _in("status", status, where, args)
     _range(params, "issued", "issue_date", where, args)
     limit = _limit(params, default_limit, max_limit)
     page_where, page_args = list(where), list(args)
