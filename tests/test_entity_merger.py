@@ -117,3 +117,21 @@ def test_who_wins_where_rule_and_model_overlap(text, model, rules, expected):
 def test_people_after_an_organisation_are_trimmed_from_the_model_s_span():
     text = "邵阳电视台记者现场采访。"
     assert merged(text, [("邵阳电视台记者", "ORG")], []) == [("邵阳电视台", "ORG", "model")]
+
+
+# A place the rules know, then words that make neither a place nor a body: the place alone stays.
+@pytest.mark.parametrize("text, piece, label, place, vetoed", [
+    ("武冈市财政投入增加。", "武冈市财政", "PLACE", "武冈市", True),
+    ("隆德县大力发展冷凉蔬菜。", "隆德县大力发展", "PLACE", "隆德县", True),
+    ("新宁县脐橙获评名牌。", "新宁县脐橙", "ORG", "新宁县", True),
+    ("万州区重点民生实事进展顺利。", "万州区重点民生实事", "ORG", "万州区", True),
+    ("辽宁省丹东市举行会议。", "辽宁省丹东市", "PLACE", "辽宁省", False),  # the tail ends like a place
+    ("北京市电影公司出品。", "北京市电影公司", "ORG", "北京市", False),  # …and like a body
+    ("湖南省教育厅发文。", "湖南省教育厅", "ORG", "湖南省", False),
+    ("上海市人大常委会通过决定。", "上海市人大常委会", "ORG", "上海市", False),
+])
+def test_a_known_place_with_a_common_tail(text, piece, label, place, vetoed):
+    span = model_span(text, piece, label)
+    start = text.index(place)
+    span.doc.spans["rule_places"] = [make_span(span.doc, start, start + len(place), "PLACE", rule="gazetteer")]
+    assert (model_span_veto(span) == "place_with_common_tail") is vetoed

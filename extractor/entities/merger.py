@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from extractor.entities.persons import ADDRESS_TITLES, is_surname_start
 from extractor.entities.spans import doc_text, make_span
-from extractor.entities.wordlists import is_transliterated, org_bodies, person_titles
+from extractor.entities.wordlists import is_transliterated, org_bodies, org_suffixes, person_titles
 from extractor.gazetteer import gazetteer
 
 
@@ -25,6 +25,8 @@ PERSON_AFTER = ("同志", "表示", "指出", "强调", "说", "介绍", "带队
 # The last character of an organisation's name the model found: 国务院, 财政部, 新华社.
 # Not 会: in bulletins 协商会, 推进会, 部署会 are meetings.
 ORG_ENDING_CHARS = set("院部社厅署所局委办处站队团校馆行司厂")
+# How a body's name can end, wider than ORG_ENDING_CHARS: 美国国会, 中国共产党, 北京大学, 日本女队, 北约军.
+ORG_NAME_END_CHARS = ORG_ENDING_CHARS | set("会党学军盟台报组团委")
 LEVEL_WORD_CHARS = set("省市县区乡镇村组社街州")
 # A name does not end like a place or a country: 郭家庄, 卢两国.
 NOT_NAME_END = set("庄村乡镇县国省市区")
@@ -136,6 +138,22 @@ def _person_water_end(span: Span) -> bool:
     return span.label_ == "PERSON" and span.text[-1] in "河湖库渠溪"
 
 
+def _place_with_common_tail(span: Span) -> bool:
+    """武冈市财政, 隆德县大力发展 (PLACE), 新宁县脐橙, 万州区重点民生实事 (ORG): a place the rules know,
+    then words that make neither a place nor a body. The place alone stays (a rule span); a tail that
+    ends like a place (辽宁省丹东市) or a body (北京市电影公司, 日本女队, 美国国会) keeps the whole."""
+    if span.label_ not in ("PLACE", "ORG"):
+        return False
+    lead = max((p.end_char for p in span.doc.spans.get("rule_places", ())
+                if p.start_char == span.start_char and p.end_char < span.end_char), default=None)
+    if lead is None:
+        return False
+    tail = doc_text(span.doc)[lead:span.end_char]
+    if span.label_ == "PLACE":
+        return tail[-1] not in PLACE_ENDINGS and not gazetteer().lookup(tail)
+    return not (tail[-1] in ORG_NAME_END_CHARS or tail.endswith(tuple(org_suffixes())) or tail.endswith(tuple(org_bodies())))
+
+
 def _org_meeting(span: Span) -> bool:
     """推进会, 协商会, 座谈会: a meeting, not a body."""
     return span.label_ == "ORG" and span.text.endswith(MEETING_ENDINGS)
@@ -159,6 +177,7 @@ VETO_CHECKS = {
     "org_cut_from_title": _org_cut_from_title,
     "event": _event,
     "person_water_end": _person_water_end,
+    "place_with_common_tail": _place_with_common_tail,
 }
 EVENT_ENDINGS = ("赛", "节", "运动会", "博览会", "交易会", "展销会", "马拉松", "音乐会", "演唱会")
 NOT_ORG_ENDINGS = ("社区", "村", "师", "员")
