@@ -106,6 +106,16 @@ def merged(text, model, rules):
     ("新邵县人社局发文。", [("新邵县", "PLACE")],
      [("新邵县人社局", "ORG", "government_body", "rule_orgs"), ("新邵县", "PLACE", "gazetteer", "rule_places")],
      [("新邵县人社局", "ORG", "government_body"), ("新邵县", "PLACE", "gazetteer")]),
+    # an institution named from its nearest place: the rule's, the higher place apart
+    ("水城区发耳镇中心幼儿园开工。", [("水城区发耳镇中心幼儿园", "ORG")],
+     [("发耳镇中心幼儿园", "ORG", "institution", "rule_orgs"), ("水城区", "PLACE", "gazetteer", "rule_places"),
+      ("发耳镇", "PLACE", "gazetteer", "rule_places")],
+     [("水城区", "PLACE", "gazetteer"), ("发耳镇中心幼儿园", "ORG", "institution"), ("发耳镇", "PLACE", "gazetteer")]),
+    # …but not one the rule cut from its places without keeping the nearest: the model's whole name
+    ("西峡县五里桥乡燕岗中学毕业。", [("西峡县五里桥乡燕岗中学", "ORG")],
+     [("燕岗中学", "ORG", "institution", "rule_orgs"), ("西峡县", "PLACE", "gazetteer", "rule_places"),
+      ("五里桥乡", "PLACE", "gazetteer", "rule_places")],
+     [("西峡县五里桥乡燕岗中学", "ORG", "model"), ("西峡县", "PLACE", "gazetteer"), ("五里桥乡", "PLACE", "gazetteer")]),
     # a feature's ending is weaker than the model's person: 杨春山
     ("杨春山，男，汉族。", [("杨春山", "PERSON")], [("杨春山", "PLACE", "natural_feature", "rule_places")],
      [("杨春山", "PERSON", "model")]),

@@ -216,9 +216,27 @@ def _rule_wins(rule: Span, model: Span) -> bool:
         # the rule ran too far left into (第四大银行|美洲银行) is the model's.
         return strong or model.label_ != "ORG" or (r0 == m0 and RULE_EXTENDS_ORG)
     if m0 <= r0 and r1 <= m1:  # the model's holds the rule's: 普里马 in 普里马科夫, 北京市 in 北京市电影公司
+        # The same institution named from its nearest place, with the higher places before it
+        # (水城区|发耳镇中心幼儿园): the rule's, as a bulletin names it; the higher places stay apart.
+        # A rule span that does not start with a place (燕岗中学 of 河南省西峡县五里桥乡燕岗中学) loses.
+        if (rule.label_ == model.label_ == "ORG" and r1 == m1 and r0 > m0 and _starts_with_place(rule)
+                and _places_only(model.doc, m0, r0)):
+            return True
         # A name after a title is the rule's (蒋伟 of 副市长蒋伟参加), a foreign one the model's.
         return strong and rule.label_ == "PERSON" and not (model.label_ == "PERSON" and is_transliterated(model.text))
     return strong  # crossing
+
+
+def _starts_with_place(span: Span) -> bool:
+    return any(p.start_char == span.start_char and p.end_char < span.end_char for p in span.doc.spans.get("rule_places", ()))
+
+
+def _places_only(doc: Doc, start: int, end: int) -> bool:
+    """Whether rule places cover start…end end to end: 水城区发耳镇 in 水城区发耳镇中心幼儿园."""
+    ends = {p.start_char: p.end_char for p in doc.spans.get("rule_places", ())}
+    while start < end and start in ends:
+        start = max(ends[start], start + 1) if ends[start] <= end else end + 1
+    return start == end
 
 
 # Words for people after an organisation that the model took with it: 邵阳电视台记者, 县医院负责人.
