@@ -194,6 +194,7 @@ MEETING_ENDINGS = ("推进会", "协商会", "座谈会", "部署会", "调度�
 # organisation of its own (景谷 in 景谷…茶业有限公司).
 RULE_EXTENDS_ORG = True
 ENDING_ONLY_RULES = {"natural_feature"}
+RULE_SPLITS_MODEL = "abbreviation_pair"
 STRONG_RULES = {"title_name", "leader_list", "byline", "comrades_list", "credit_line", "government_body",
                 "body_in_title", "task_force", "source_line"}
 
@@ -216,6 +217,8 @@ def _rule_wins(rule: Span, model: Span) -> bool:
         # the rule ran too far left into (第四大银行|美洲银行) is the model's.
         return strong or model.label_ != "ORG" or (r0 == m0 and RULE_EXTENDS_ORG)
     if m0 <= r0 and r1 <= m1:  # the model's holds the rule's: 普里马 in 普里马科夫, 北京市 in 北京市电影公司
+        if (rule._.entity_info or {}).get("rule") == RULE_SPLITS_MODEL:  # 中 and 韩 of the model's 中韩 (中韩建交)
+            return True
         # The same institution named from its nearest place, with the higher places before it
         # (水城区|发耳镇中心幼儿园): the rule's, as a bulletin names it; the higher places stay apart.
         # A rule span that does not start with a place (燕岗中学 of 河南省西峡县五里桥乡燕岗中学) loses.

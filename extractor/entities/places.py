@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import ner_features
+from extractor.entities.abbreviations import abbreviation_spans
 from extractor.entities.area import Area
 from extractor.entities.spans import alternation, area_of, doc_text, doc_words, is_han, make_span
 from extractor.entities.villages import village_spans
@@ -92,6 +93,7 @@ class PlaceRules:
         spans.extend(self._county_short_forms(doc, gaz, area, taken))
         spans.extend(village_spans(doc, area, taken, spans))
         spans.extend(self._natural_features(doc, taken))
+        spans.extend(abbreviation_spans(doc, taken))
         doc.spans["rule_places"] = spans
         return doc
 
