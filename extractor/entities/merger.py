@@ -29,7 +29,9 @@ ORG_ENDING_CHARS = set("院部社厅署所局委办处站队团校馆行司厂")
 ORG_NAME_END_CHARS = ORG_ENDING_CHARS | set("会党学军盟台报组团委")
 LEVEL_WORD_CHARS = set("省市县区乡镇村组社街州")
 # A name does not end like a place or a country: 郭家庄, 卢两国.
-NOT_NAME_END = set("庄村乡镇县国省市区")
+NOT_NAME_END = set("庄村乡镇县省市区")
+# …and not like a count of countries: 卢两国, 东盟各国 (张建国, 王爱国 are names).
+NOT_NAME_END_WORDS = ("两国", "三国", "四国", "各国", "本国", "全国", "该国", "外国")
 PLACE_ENDINGS = set("省市县区州旗盟镇乡村湾沟川畔岔堡屯寨坪岭山河湖江海岛峪垭坝塘洼庄店营铺")
 
 
@@ -86,7 +88,8 @@ def _person_title_word(span: Span) -> bool:
 
 def _person_place_end(span: Span) -> bool:
     """郭家庄, 卢两国: a name does not end like a place or a country."""
-    return span.label_ == "PERSON" and len(span.text) >= 2 and span.text[-1] in NOT_NAME_END and not is_transliterated(span.text)
+    return (span.label_ == "PERSON" and len(span.text) >= 2 and not is_transliterated(span.text)
+            and (span.text[-1] in NOT_NAME_END or span.text.endswith(NOT_NAME_END_WORDS)))
 
 
 def _org_odd_characters(span: Span) -> bool:
@@ -150,7 +153,9 @@ def _place_with_common_tail(span: Span) -> bool:
         return False
     tail = doc_text(span.doc)[lead:span.end_char]
     if span.label_ == "PLACE":
-        return tail[-1] not in PLACE_ENDINGS and not gazetteer().lookup(tail)
+        # A tail that is the lead's own short form is no second place: 景谷傣族彝族自治县|景谷(茶业有限公司).
+        lead_text = doc_text(span.doc)[span.start_char:lead]
+        return tail[-1] not in PLACE_ENDINGS and (not gazetteer().lookup(tail) or lead_text.startswith(tail))
     return not (tail[-1] in ORG_NAME_END_CHARS or tail.endswith(tuple(org_suffixes())) or tail.endswith(tuple(org_bodies())))
 
 
@@ -257,6 +262,22 @@ def _without_role(span: Span) -> Span:
     return span
 
 
+# Verbs a person's full name stands right before: 王家明受聘为…, 张建国当选为….
+NAME_THEN_VERB = ("受聘", "当选", "荣获", "获评", "被评为", "被授予", "同志")
+
+
+def _name_to_verb(span: Span) -> Span:
+    """王 or 张建 of 王家明受聘, 张建国受聘 → the three characters before the verb: the model stopped
+    short of the name's end (a single surname and two characters make the common full name)."""
+    if span.label_ != "PERSON" or len(span.text) > 2 or is_surname_start(span.text) != 1:
+        return span
+    full = doc_text(span.doc)
+    end = span.start_char + 3
+    if full.startswith(NAME_THEN_VERB, end) and all("\u4e00" <= c <= "\u9fff" for c in full[span.end_char:end]):
+        return make_span(span.doc, span.start_char, end, "PERSON") or span
+    return span
+
+
 class EntityMerger:
     """Rule spans and model spans into ``doc.spans["entities"]``.
 
@@ -285,7 +306,7 @@ class EntityMerger:
         dropped: set[int] = set()  # ids of rule spans a model span won over
         result = []
         for e in doc.ents:
-            e = _without_role(e)
+            e = _name_to_verb(_without_role(e))
             if model_span_veto(e) is not None:
                 continue
             over = [r for r in rules if r.start_char < e.end_char and e.start_char < r.end_char]

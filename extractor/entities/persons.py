@@ -91,6 +91,8 @@ def name_at(text: str, start: int, model_ends: dict[int, int], any_surname: bool
     if not s or text[start] in NOT_NAME_START and not any_surname:
         return None
     model_end = model_ends.get(start)
+    if not model_end and s == 1 and _starts_common_word(text, start):
+        return None  # 总书记强调: 强 is a surname, but 强调 is a verb, not a name the model saw
     if model_end and s + 1 <= model_end - start <= s + 2 and not NAME_STOP.intersection(text[start + s:model_end]):
         return model_end
     if model_end and model_end - start > s + 2 and is_transliterated(text[start:model_end]):
