@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import ner_features
+from extractor.entities.central_bodies import central_body_spans
 from extractor.entities.places import area_stem_ending_at, township_stem
 from extractor.entities.spans import HAN, alternation, area_of, doc_text, doc_words, is_han, make_span
 from extractor.entities.wordlists import HEAD_KINDS, generic_words, org_bodies, org_suffixes
@@ -77,6 +78,7 @@ class OrganisationRules:
         spans += self._institutions(doc, places, spans)
         spans += self._numeral_schools(doc, places)
         spans += self._source_lines(doc)
+        spans += central_body_spans(doc)
         doc.spans["rule_orgs"] = spacy.util.filter_spans(spans)
         return doc
 
