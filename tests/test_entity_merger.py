@@ -64,6 +64,7 @@ def test_a_model_span_is_not_vetoed_for_its_form(text, piece, label):
     ("治理清水河。", "清水河", "PERSON", "person_place_name"),  # also 清水河县's short form
     ("维克多·佩罗塔今天宣布。", "维克多·佩罗塔", "PLACE", "place_with_name_dot"),
     ("推进海南自由贸易港建设。", "海南自由贸易港建设", "ORG", "org_ends_in_verb"),
+    ("斯特拉斯堡市和科尔马市签约。", "斯特拉斯堡市和", "ORG", "org_ends_in_verb"),  # …or a conjunction
 ])
 def test_a_veto_removes_what_is_no_entity(text, piece, label, veto):
     assert model_span_veto(model_span(text, piece, label)) == veto

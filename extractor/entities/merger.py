@@ -102,7 +102,8 @@ def _org_ends_in_verb(span: Span) -> bool:
     if span.label_ != "ORG":
         return False
     last = [w for w in span.doc.user_data.get("jieba_words") or () if w[1] == span.end_char and w[0] >= span.start_char]
-    return bool(last) and last[0][3][:1] == "v"
+    # …nor in a conjunction, a particle or a preposition: 斯特拉斯堡市和, 北京西单路口的.
+    return bool(last) and last[0][3][:1] in ("v", "c", "u", "p")
 
 
 def _numbered_session(span: Span) -> bool:
@@ -200,7 +201,7 @@ MEETING_ENDINGS = ("推进会", "协商会", "座谈会", "部署会", "调度�
 RULE_EXTENDS_ORG = True
 ENDING_ONLY_RULES = {"natural_feature"}
 RULE_SPLITS_MODEL = "abbreviation_pair"
-STRONG_RULES = {"title_name", "leader_list", "byline", "comrades_list", "credit_line", "government_body",
+STRONG_RULES = {"foreign_name", "title_name", "leader_list", "byline", "comrades_list", "credit_line", "government_body",
                 "body_in_title", "task_force", "source_line"}
 
 

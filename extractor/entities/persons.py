@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import ner_features
+from extractor.entities.foreign_names import foreign_person_spans
 from extractor.entities.spans import HAN, alternation, doc_text, is_han, make_span
 from extractor.entities.wordlists import is_transliterated, org_bodies, person_ranks, person_titles, surnames
 from extractor.lexicon import read_jsonl
@@ -146,6 +147,7 @@ class PersonRules:
                     out.append(body)
         out.extend(self._credit_lines(doc, model_ends))
         out.extend(self._national_leaders(doc))
+        out.extend(foreign_person_spans(doc))
         # 本报讯（马强）, a reporter's name in brackets.
         for m in re.finditer(rf"本报讯[（(](?:记者|通讯员)?\s?([{HAN}]{{2,4}})[）)]", text) if "本报讯" in text else ():
             if is_surname_start(m.group(1)):

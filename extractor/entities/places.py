@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from extractor import ner_features
 from extractor.entities.abbreviations import abbreviation_spans
 from extractor.entities.area import Area
+from extractor.entities.foreign_names import foreign_place_spans
 from extractor.entities.spans import alternation, area_of, doc_text, doc_words, is_han, make_span
 from extractor.entities.villages import village_spans
 from extractor.gazetteer import Gazetteer, Place, gazetteer, short_form
@@ -94,6 +95,7 @@ class PlaceRules:
         spans.extend(village_spans(doc, area, taken, spans))
         spans.extend(self._natural_features(doc, taken))
         spans.extend(abbreviation_spans(doc, taken))
+        spans.extend(foreign_place_spans(doc, taken))
         doc.spans["rule_places"] = spans
         return doc
 
