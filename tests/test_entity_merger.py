@@ -117,6 +117,9 @@ def merged(text, model, rules):
      [("燕岗中学", "ORG", "institution", "rule_orgs"), ("西峡县", "PLACE", "gazetteer", "rule_places"),
       ("五里桥乡", "PLACE", "gazetteer", "rule_places")],
      [("西峡县五里桥乡燕岗中学", "ORG", "model"), ("西峡县", "PLACE", "gazetteer"), ("五里桥乡", "PLACE", "gazetteer")]),
+    # a foreign name the model reads past the rule's characters is the model's
+    ("帕特里斯·马涅埃抵达。", [("帕特里斯·马涅埃", "PERSON")], [("帕特里斯·马", "PERSON", "foreign_name", "rule_persons")],
+     [("帕特里斯·马涅埃", "PERSON", "model")]),
     # a feature's ending is weaker than the model's person: 杨春山
     ("杨春山，男，汉族。", [("杨春山", "PERSON")], [("杨春山", "PLACE", "natural_feature", "rule_places")],
      [("杨春山", "PERSON", "model")]),

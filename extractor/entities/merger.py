@@ -232,7 +232,9 @@ def _rule_wins(rule: Span, model: Span) -> bool:
                 and _places_only(model.doc, m0, r0)):
             return True
         # A name after a title is the rule's (蒋伟 of 副市长蒋伟参加), a foreign one the model's.
-        return strong and rule.label_ == "PERSON" and not (model.label_ == "PERSON" and is_transliterated(model.text))
+        # A foreign name the model reads longer is the model's: 帕特里斯·马涅埃 (涅 is no listed character).
+        foreign = model.label_ == "PERSON" and (is_transliterated(model.text) or "·" in model.text)
+        return strong and rule.label_ == "PERSON" and not foreign
     return strong  # crossing
 
 
