@@ -13,6 +13,8 @@ A spaCy pipeline runs over each paragraph, one module per stage:
 - ``organisations.py`` (``bulletin_organisations``): government bodies with their level or place
   (市人社局, 县政府办), institutions by their ending (洪溪中学, …有限公司), task forces;
 - ``persons.py`` (``bulletin_persons``): a name after a title (副市长蒋伟), names in lists;
+- ``central_bodies.py`` (national bodies by name: 水利部, 国家发改委), ``abbreviations.py`` (中 and 美
+  of 中美关系), ``foreign_names.py`` (萨尔瓦多·阿卡多, 巴达赫尚省): rules the three stages above call;
 - ``merger.py`` (``bulletin_entity_merger``): rule spans and model spans into one list;
 - ``linking.py``: over the whole document, names found once are found everywhere, surname+title
   references are linked to the full name (王市长 → 王永红), places get their code from the area
