@@ -8,6 +8,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from thinc.api import NumpyOps
 
 # Importing the stages registers their factories; greedy_ner registers bulletin_ner, the model's ner.
 from extractor import greedy_ner, ner_features  # noqa: F401
@@ -37,6 +38,7 @@ def entity_pipeline() -> Language:
 def _entity_pipeline() -> Language:
     if (MODEL_DIR / "config.cfg").exists():
         nlp = spacy.load(MODEL_DIR)
+        use_numpy_matmul(nlp)
     else:  # no trained model: rules only, still with the word features they use
         nlp = spacy.blank("zh")
         nlp.add_pipe("jieba_word_features")
@@ -47,3 +49,17 @@ def _entity_pipeline() -> Language:
     ner_features.jieba_words("王永红赴坪上镇")
     title_pattern(), body_pattern(), suffix_pattern(), credit_line_pattern(), national_leaders()
     return nlp
+
+
+def use_numpy_matmul(nlp: Language) -> None:
+    """The trained layers multiply their matrices with numpy's BLAS (OpenBLAS) instead of thinc's
+    default, blis: on the tok2vec's shapes (thousands of characters × 64–256) OpenBLAS does
+    2.5–3× the floating-point operations a second on one core (bench/bench_entities.py), and the
+    tok2vec is half the pipeline's time. The products round differently in the last bits; the
+    entities are the same (bench/entities_output.py)."""
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for node in model.walk():
+                node.ops = ops
