@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gc
+import re
 from functools import cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
 # Importing the stages registers their factories; greedy_ner registers bulletin_ner, the model's ner.
@@ -42,6 +44,8 @@ def _entity_pipeline() -> Language:
     else:  # no trained model: rules only, still with the word features they use
         nlp = spacy.blank("zh")
         nlp.add_pipe("jieba_word_features")
+    if getattr(nlp.tokenizer, "segmenter", None) == "char":
+        nlp.tokenizer = CharacterTokenizer(nlp.tokenizer)
     for name in ("bulletin_places", "bulletin_organisations", "bulletin_persons", "bulletin_entity_merger"):
         nlp.add_pipe(name)
     # Load now what the first call would: jieba with our words (and rjieba's HMM, loaded on its
@@ -63,3 +67,27 @@ def use_numpy_matmul(nlp: Language) -> None:
         if model is not None and hasattr(model, "walk"):
             for node in model.walk():
                 node.ops = ops
+
+
+WHITESPACE = re.compile(r"\s")  # the characters str.isspace() and str.split() know: the same table
+
+
+class CharacterTokenizer:
+    """spaCy's Chinese tokenizer in "char" mode (one token a character), its Doc made directly
+    where the text has no whitespace, as most sentences: it aligns the characters with the text
+    again (``get_words_and_spaces``), which costs as much as the Doc itself. Text with whitespace
+    goes to spaCy's, which makes a run of spaces one token or a token's trailing space."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        if WHITESPACE.search(text) is None:
+            return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        return self.tokenizer(text)
+
+    def __getattr__(self, name):  # to_disk, segmenter, pkuseg_update …: spaCy's
+        if name == "tokenizer":  # not set yet (a copy being made)
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
