@@ -25,6 +25,7 @@ from extractor.gazetteer import Gazetteer, Village, gazetteer, villages
 
 # A name written without its 村 is read as a village only from three characters on.
 MIN_BARE_NAME = 3
+FORM_KEY = min(MIN_BARE_NAME, 3)  # every form is this long at least (a bare name; two characters and 村)
 # jieba's frequency above which a word is common (新农村, 幸福社区 are words before they are villages).
 COMMON_WORD_FREQ = 1000
 # 王庄、刘营、张湾等村, 王庄、刘营等3个村, 王庄、刘营等行政村.
@@ -53,10 +54,11 @@ def counties_in_scope(text: str, area: Area, gaz: Gazetteer, place_spans: list[S
 
 
 @cache
-def county_forms(county: str) -> tuple[dict[str, list[Village]], tuple[int, ...]]:
-    """The written forms of a county's villages (石家川村 and 石家川), what each names, and their
-    lengths, longest first (a dict looked up at each position: compiling 300 names into one regular
-    expression per county cost more than the lookups)."""
+def county_forms(county: str) -> tuple[dict[str, list[Village]], dict[str, tuple[int, ...]]]:
+    """The written forms of a county's villages (石家川村 and 石家川) and what each names, and by
+    their first three characters (every form has three or more) the lengths of the forms that
+    begin so, longest first: one dict lookup a position finds where a form may start (compiling
+    300 names into one regular expression per county cost more than the lookups)."""
     forms: dict[str, list[Village]] = {}
     words = ner_features.feature_segmenter()
     for name, found in villages().in_county(county).items():
@@ -65,7 +67,10 @@ def county_forms(county: str) -> tuple[dict[str, list[Village]], tuple[int, ...]
             common = words.frequency(form) >= COMMON_WORD_FREQ and words.tag(form) != "ns"
             if long_enough and not common:
                 forms.setdefault(form, []).extend(found)
-    return forms, tuple(sorted({len(f) for f in forms}, reverse=True))
+    lengths: dict[str, set[int]] = {}
+    for form in forms:
+        lengths.setdefault(form[:FORM_KEY], set()).add(len(form))
+    return forms, {key: tuple(sorted(n, reverse=True)) for key, n in lengths.items()}
 
 
 def village_spans(doc: Doc, area: Area, taken: list[bool], place_spans: list[Span]) -> list[Span]:
@@ -86,8 +91,10 @@ def village_spans(doc: Doc, area: Area, taken: list[bool], place_spans: list[Spa
         forms, lengths = county_forms(county)
         s = 0
         while s < len(text):
-            form = next((text[s:s + n] for n in lengths if text[s:s + n] in forms), None)
-            if form is None or taken[s]:
+            form = None
+            if (candidates := lengths.get(text[s:s + FORM_KEY])) is not None and not taken[s]:
+                form = next((text[s:s + n] for n in candidates if text[s:s + n] in forms), None)
+            if form is None:
                 s += 1
                 continue
             e = s + len(form)
