@@ -55,11 +55,15 @@ doc_text = ner_features.doc_text
 
 
 def doc_words(doc: Doc) -> list[tuple[int, int, str]]:
-    """The jieba words of a doc (set by jieba_word_features): (start char, end char, POS)."""
-    words = doc.user_data.get("jieba_words")
-    if words is None:
-        words = ner_features.jieba_words(doc_text(doc))
-    return [(a, b, pos) for a, b, _, pos in words]
+    """The jieba words of a doc (set by jieba_word_features): (start char, end char, POS).
+    Made once a doc (four rules ask); callers do not change it."""
+    found = doc.user_data.get("jieba_word_spans")
+    if found is None:
+        words = doc.user_data.get("jieba_words")
+        if words is None:
+            words = ner_features.jieba_words(doc_text(doc))
+        found = doc.user_data["jieba_word_spans"] = [(a, b, pos) for a, b, _, pos in words]
+    return found
 
 
 def make_span(doc: Doc, start: int, end: int, label: str, **info) -> Span | None:
