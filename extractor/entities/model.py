@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
+from threadpoolctl import threadpool_limits
 
 # Importing the stages registers their factories; greedy_ner registers bulletin_ner, the model's ner.
 from extractor import greedy_ner, ner_features  # noqa: F401
@@ -60,7 +61,12 @@ def use_numpy_matmul(nlp: Language) -> None:
     default, blis: on the tok2vec's shapes (thousands of characters × 64–256) OpenBLAS does
     2.5–3× the floating-point operations a second on one core (bench/bench_entities.py), and the
     tok2vec is half the pipeline's time. The products round differently in the last bits; the
-    entities are the same (bench/entities_output.py)."""
+    entities are the same (bench/entities_output.py).
+
+    OpenBLAS would start a thread a core for them where blis used one: the process's BLAS is set
+    to one thread, as a worker is one core (with its default threads, on this 2-core machine under
+    load, it took a third more CPU time for no less wall time)."""
+    threadpool_limits(limits=1, user_api="blas")
     ops = NumpyOps(use_blis=False)
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
