@@ -14,6 +14,8 @@ with OMP_NUM_THREADS=1 (one core):
   that version's load and speed measured the same way on the same sentences, each run alternating
   with one of this version, and the median of the runs' ratios (the machine's load changes less
   between two neighbouring runs than over the whole measure);
+- where the time goes: CPU µs a character of making the docs and of each component, warm (every
+  county's villages read), over the same sentences;
 - the ner's decoding alone, ours (numpy, extractor/greedy_ner.py) against spaCy's own loop, on
   the same prepared docs in one process: µs a character and the ratio.
 """
@@ -57,6 +59,33 @@ n = sum(len(r["entities"]) for r in tag_lines(lines))
 t1, c1 = time.perf_counter(), time.process_time()
 print(json.dumps({"seconds": t1 - t0, "cpu": c1 - c0, "chars": sum(map(len, lines)), "lines": len(lines),
                   "entities": n}))
+"""
+
+# CPU time of each stage, warm: the docs, then each component over them in batches as nlp.pipe runs it.
+CHILD_STAGES = """
+import sys, time, json
+from extractor.entities import entity_pipeline, tag_lines
+from extractor.entities.area import Area
+lines = json.load(open(sys.argv[1], encoding="utf-8"))
+nlp = entity_pipeline()
+list(tag_lines(lines[:2000]))
+stages = {}
+t = time.process_time()
+docs = []
+for line in lines:
+    doc = nlp.make_doc(line)
+    doc.user_data["text"] = line
+    doc.user_data["bulletin_area"] = Area()
+    docs.append(doc)
+stages["make_doc"] = time.process_time() - t
+for name, component in nlp.pipeline:
+    t = time.process_time()
+    if hasattr(component, "pipe"):
+        docs = [d for i in range(0, len(docs), 256) for d in component.pipe(docs[i:i + 256])]
+    else:
+        docs = [component(d) for d in docs]
+    stages[name] = time.process_time() - t
+print(json.dumps({"stages": stages, "chars": sum(map(len, lines))}))
 """
 
 # The ner's decoding alone, spaCy's own loop against ours (extractor/greedy_ner.py), on the same docs.
@@ -138,6 +167,7 @@ def main(argv=None) -> None:
             for name, tree in versions.items():
                 runs[name].append(child(CHILD_SPEED, str(path), cwd=tree))
         decode = child(CHILD_DECODE, str(path)) if (ROOT / "extractor" / "ner_model").exists() else None
+        stages = child(CHILD_STAGES, str(path))
     finally:
         path.unlink(missing_ok=True)
     for name, rows in runs.items():
@@ -150,6 +180,9 @@ def main(argv=None) -> None:
         ratios = sorted(b["cpu"] / a["cpu"] for a, b in zip(runs["this"], runs["baseline"]))
         print(f"this / baseline speed: {statistics.median(ratios):.3f} (median of {len(ratios)} alternated pairs, "
               f"CPU time; range {ratios[0]:.3f}–{ratios[-1]:.3f})")
+    per_char = {k: v / stages["chars"] * 1e6 for k, v in stages["stages"].items()}
+    print(f"where the time goes (CPU µs a character, warm; {sum(per_char.values()):.1f} in all): "
+          + ", ".join(f"{k} {v:.2f}" for k, v in per_char.items()))
     if decode:
         per_char = {k: decode[k] / decode["chars"] * 1e6 for k in ("spacy", "ours")}
         print(f"ner decoding: {per_char['ours']:.1f} µs a character in numpy against {per_char['spacy']:.1f} in spaCy's "
