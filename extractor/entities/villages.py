@@ -89,13 +89,15 @@ def village_spans(doc: Doc, area: Area, taken: list[bool], place_spans: list[Spa
 
     for county in counties_in_scope(text, area, gaz, place_spans):
         forms, lengths = county_forms(county)
-        s = 0
-        while s < len(text):
-            form = None
-            if (candidates := lengths.get(text[s:s + FORM_KEY])) is not None and not taken[s]:
-                form = next((text[s:s + n] for n in candidates if text[s:s + n] in forms), None)
+        # Where a form may start (its first characters begin one), left to right; a found
+        # village's characters are passed over.
+        starts = [s for s in range(len(text) - FORM_KEY + 1) if text[s:s + FORM_KEY] in lengths]
+        free = 0
+        for s in starts:
+            if s < free or taken[s]:
+                continue
+            form = next((text[s:s + n] for n in lengths[text[s:s + FORM_KEY]] if text[s:s + n] in forms), None)
             if form is None:
-                s += 1
                 continue
             e = s + len(form)
             # 石家川 written bare takes the 村 that follows it: 石家川村.
@@ -105,7 +107,7 @@ def village_spans(doc: Doc, area: Area, taken: list[bool], place_spans: list[Spa
             village = _nearest(found, text[:s], gaz) if len(found) > 1 else found[0]
             add(s, e, rule="village", village_code=village.code if village else None,
                 village_name=village.name if village else None)
-            s = e
+            free = e
     for m in VILLAGE_LIST.finditer(text):
         pos = m.start(1)
         for item in m.group(1).split("、"):
