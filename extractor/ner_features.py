@@ -158,6 +158,8 @@ class JiebaWordFeatures:
         if self.lexicon is not None and strings is not None:  # so that dep_ reads PN-B, not a number
             for label in self.lexicon.labels:
                 strings.add(label)
+        self._runs: dict[tuple[str, int], list[int]] = {}  # (POS, length) → the words' tag hashes
+        self._runs_strings = None  # the StringStore they were added to
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -165,28 +167,28 @@ class JiebaWordFeatures:
         doc.user_data["jieba_words"] = words
         if not words:
             return doc
-        strings = doc.vocab.strings
-        # Per character, the hashes of its word and of its position + POS (洪 → 洪溪, B-x), built
-        # with numpy and set in one array write: token by token costs more than the model.
-        starts = numpy.fromiter((w[0] for w in words), dtype=numpy.int64, count=len(words))
-        lengths = numpy.fromiter((w[1] - w[0] for w in words), dtype=numpy.int64, count=len(words))
-        pos_ids: dict[str, int] = {}
-        word_pos = numpy.fromiter((pos_ids.setdefault(w[3], len(pos_ids)) for w in words),
-                                  dtype=numpy.int64, count=len(words))
-        tag_table = numpy.array([[strings.add(p + pos) for p in ("S-", "B-", "I-", "E-")] for pos in pos_ids],
-                                dtype="uint64")
-        word_hash = numpy.fromiter((strings.add(w[2]) for w in words), dtype="uint64", count=len(words))
-        length = numpy.repeat(lengths, lengths)
-        offset = numpy.arange(len(text)) - numpy.repeat(starts, lengths)
-        place = numpy.where(length == 1, 0, numpy.where(offset == 0, 1, numpy.where(offset == length - 1, 3, 2)))
-        idx = doc.to_array([IDX]).astype(numpy.int64)
-        attrs = [LEMMA, TAG] if self.lexicon is None else [LEMMA, TAG, DEP]
-        array = numpy.empty((len(doc), len(attrs)), dtype="uint64")
-        array[:, 0] = numpy.repeat(word_hash, lengths)[idx]
-        array[:, 1] = tag_table[numpy.repeat(word_pos, lengths), place][idx]
-        if self.lexicon is not None:
-            array[:, 2] = self.lexicon.hashes(text, words)[idx]
-        doc.from_array(attrs, array)
+        add = doc.vocab.strings.add
+        if self._runs_strings is not doc.vocab.strings:
+            self._runs, self._runs_strings = {}, doc.vocab.strings
+        runs = self._runs
+        # Per character, the hash of its word and of its position + POS (洪 → 洪溪, B-x), in two
+        # lists and set in one array write: token by token costs more than the model, and numpy's
+        # per-call cost, for sentences of 30 words, more than these lists.
+        lemma: list[int] = []
+        tag: list[int] = []
+        for start, end, word, pos in words:
+            n = end - start
+            run = runs.get((pos, n))
+            if run is None:
+                run = runs[pos, n] = ([add("S-" + pos)] if n == 1 else
+                                      [add("B-" + pos)] + [add("I-" + pos)] * (n - 2) + [add("E-" + pos)])
+            lemma += [add(word)] * n
+            tag += run
+        columns = [lemma, tag] if self.lexicon is None else [lemma, tag, self.lexicon.hashes(text, words)]
+        array = numpy.array(columns, dtype="uint64").T
+        if len(doc) != len(text):  # whitespace: a token is not a character (a run of spaces is one)
+            array = array[doc.to_array([IDX]).astype(numpy.int64)]
+        doc.from_array([LEMMA, TAG] if self.lexicon is None else [LEMMA, TAG, DEP], array)
         return doc
 
     def pipe(self, docs, batch_size: int = 128):

@@ -7,7 +7,7 @@ A spaCy pipeline runs over each paragraph, one module per stage:
 
 - ``model.py``: loads the pipeline: ``jieba_word_features`` (ner_features.py, the jieba word and
   POS of every character) and the trained character ``ner`` (``ner_model/``, decoded by
-  greedy_ner.py), then the rule components below;
+  greedy_ner.py, its matrix products in numpy's OpenBLAS), then the rule components below;
 - ``places.py`` (``bulletin_places``): gazetteer names (坪上镇), townships written with another
   ending (野钟乡 for 野钟苗族彝族布依族乡), county short forms of the document's city (新邵 → 新邵县);
 - ``organisations.py`` (``bulletin_organisations``): government bodies with their level or place

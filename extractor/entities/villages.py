@@ -25,6 +25,7 @@ from extractor.gazetteer import Gazetteer, Village, gazetteer, villages
 
 # A name written without its 村 is read as a village only from three characters on.
 MIN_BARE_NAME = 3
+FORM_KEY = min(MIN_BARE_NAME, 3)  # every form is this long at least (a bare name; two characters and 村)
 # jieba's frequency above which a word is common (新农村, 幸福社区 are words before they are villages).
 COMMON_WORD_FREQ = 1000
 # 王庄、刘营、张湾等村, 王庄、刘营等3个村, 王庄、刘营等行政村.
@@ -53,10 +54,11 @@ def counties_in_scope(text: str, area: Area, gaz: Gazetteer, place_spans: list[S
 
 
 @cache
-def county_forms(county: str) -> tuple[dict[str, list[Village]], tuple[int, ...]]:
-    """The written forms of a county's villages (石家川村 and 石家川), what each names, and their
-    lengths, longest first (a dict looked up at each position: compiling 300 names into one regular
-    expression per county cost more than the lookups)."""
+def county_forms(county: str) -> tuple[dict[str, list[Village]], dict[str, tuple[int, ...]]]:
+    """The written forms of a county's villages (石家川村 and 石家川) and what each names, and by
+    their first three characters (every form has three or more) the lengths of the forms that
+    begin so, longest first: one dict lookup a position finds where a form may start (compiling
+    300 names into one regular expression per county cost more than the lookups)."""
     forms: dict[str, list[Village]] = {}
     words = ner_features.feature_segmenter()
     for name, found in villages().in_county(county).items():
@@ -65,7 +67,10 @@ def county_forms(county: str) -> tuple[dict[str, list[Village]], tuple[int, ...]
             common = words.frequency(form) >= COMMON_WORD_FREQ and words.tag(form) != "ns"
             if long_enough and not common:
                 forms.setdefault(form, []).extend(found)
-    return forms, tuple(sorted({len(f) for f in forms}, reverse=True))
+    lengths: dict[str, set[int]] = {}
+    for form in forms:
+        lengths.setdefault(form[:FORM_KEY], set()).add(len(form))
+    return forms, {key: tuple(sorted(n, reverse=True)) for key, n in lengths.items()}
 
 
 def village_spans(doc: Doc, area: Area, taken: list[bool], place_spans: list[Span]) -> list[Span]:
@@ -84,11 +89,15 @@ def village_spans(doc: Doc, area: Area, taken: list[bool], place_spans: list[Spa
 
     for county in counties_in_scope(text, area, gaz, place_spans):
         forms, lengths = county_forms(county)
-        s = 0
-        while s < len(text):
-            form = next((text[s:s + n] for n in lengths if text[s:s + n] in forms), None)
-            if form is None or taken[s]:
-                s += 1
+        # Where a form may start (its first characters begin one), left to right; a found
+        # village's characters are passed over.
+        starts = [s for s in range(len(text) - FORM_KEY + 1) if text[s:s + FORM_KEY] in lengths]
+        free = 0
+        for s in starts:
+            if s < free or taken[s]:
+                continue
+            form = next((text[s:s + n] for n in lengths[text[s:s + FORM_KEY]] if text[s:s + n] in forms), None)
+            if form is None:
                 continue
             e = s + len(form)
             # 石家川 written bare takes the 村 that follows it: 石家川村.
@@ -98,7 +107,7 @@ def village_spans(doc: Doc, area: Area, taken: list[bool], place_spans: list[Spa
             village = _nearest(found, text[:s], gaz) if len(found) > 1 else found[0]
             add(s, e, rule="village", village_code=village.code if village else None,
                 village_name=village.name if village else None)
-            s = e
+            free = e
     for m in VILLAGE_LIST.finditer(text):
         pos = m.start(1)
         for item in m.group(1).split("、"):
