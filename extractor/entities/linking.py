@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Callable
 
 from extractor.entities.area import Area, document_area
@@ -16,6 +17,7 @@ from extractor.entities.places import resolve_place
 from extractor.entities.spans import SENTENCE_END, alternation, is_han
 from extractor.entities.wordlists import org_bodies, surnames
 from extractor.gazetteer import Place, gazetteer
+from extractor.lexicon import read_jsonl
 
 if TYPE_CHECKING:
     from models import Entity
@@ -84,8 +86,10 @@ def find_entities(text: str, *, issue_date: dt.date | None = None, city: str | N
         return []
     area = document_area(text, city, county)
     found = _run(text, area, blocks)
+    found += _place_chains(found)
     found = _propagate_names(text, found)
     found += _surname_title_references(text, found)
+    found = _without_set_phrase_places(text, found)
     mentioned = Counter()
     gaz = gazetteer()
     for f in found:
@@ -106,6 +110,45 @@ def find_entities(text: str, *, issue_date: dt.date | None = None, city: str | N
     for f in sorted(found, key=lambda f: (f.start, -f.end)):
         entities.append(_entity(text, f, area, mentioned, page_of))
     return entities
+
+
+@cache
+def set_phrases() -> tuple[str, ...]:
+    return tuple(r["text"] for r in read_jsonl("set_phrases.jsonl"))
+
+
+def _without_set_phrase_places(text: str, found: list[_Found]) -> list[_Found]:
+    """中国 in 中国特色社会主义, 中国式现代化: a place that begins a set political phrase names no
+    place in a bulletin (data/set_phrases.jsonl). News corpora label it; ``tag-entities`` keeps it."""
+    phrases = set_phrases()
+    return [f for f in found if not (f.type == "PLACE" and text.startswith(phrases, f.start)
+                                     and any(p.startswith(f.text) for p in phrases))]
+
+
+# A place written under its parent is one place as well as two (南京市浦口区, 重庆市沙坪坝区): a
+# province or city, then a city or county of it; not a county and its township (新邵县坪上镇).
+CHAIN_PARENT_LEVELS = ("province", "city")
+CHAIN_CHILD_LEVELS = ("city", "county")
+
+
+def _place_chains(found: list[_Found]) -> list[_Found]:
+    """南京市浦口区: two places that touch, the second inside the first, outside any organisation's
+    name (重庆市万州区发展和改革委员会 names no place 重庆市万州区)."""
+    gaz = gazetteer()
+    orgs = [(f.start, f.end) for f in found if f.type == "ORG"]
+    places = {f.start: f for f in found if f.type == "PLACE"}
+    out = []
+    for first in found:
+        second = places.get(first.end) if first.type == "PLACE" else None
+        if second is None or any(a <= first.start and second.end <= b for a, b in orgs):
+            continue
+        parents = [p for p in gaz.lookup(first.text) if p.level in CHAIN_PARENT_LEVELS]
+        children = [c for c in gaz.lookup(second.text) if c.level in CHAIN_CHILD_LEVELS
+                    and any(c.code.startswith(p.code) for p in parents)]
+        if len(children) == 1:
+            out.append(_Found("PLACE", first.start, second.end, first.text + second.text,
+                              {"rule": "place_chain", "code": children[0].code}))
+    return out
 
 
 def _propagate_names(text: str, found: list[_Found]) -> list[_Found]:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from extractor.entities.persons import ADDRESS_TITLES, is_surname_start
 from extractor.entities.spans import doc_text, make_span
-from extractor.entities.wordlists import is_transliterated, org_bodies, person_titles
+from extractor.entities.wordlists import is_transliterated, org_bodies, person_titles, province_abbreviations
 from extractor.gazetteer import gazetteer
 
 
@@ -136,6 +136,25 @@ def _person_water_end(span: Span) -> bool:
     return span.label_ == "PERSON" and span.text[-1] in "河湖库渠溪"
 
 
+def _person_province_pair(span: Span) -> bool:
+    """苏陕, 闽宁, 沪滇: two provinces' one-character names (a pairing programme), not a person."""
+    return (span.label_ == "PERSON" and len(span.text) == 2 and span.text[0] != span.text[1]
+            and all(c in province_abbreviations() for c in span.text))
+
+
+# Prepositions that open a clause (以城镇化发展为契机, 从…): never inside a body's name; 与, 和 are (经济与管理学院).
+CLAUSE_PREPOSITIONS = ("为", "以", "从", "在", "对", "把", "被", "将", "向", "于", "由", "按照", "根据", "通过")
+
+
+def _org_holds_preposition(span: Span) -> bool:
+    """城镇化发展为契机 (from 以城镇化发展为契机): a clause's preposition inside is no body's name."""
+    if span.label_ != "ORG":
+        return False
+    words = span.doc.user_data.get("jieba_words") or ()
+    return any(w[3] == "p" and w[2] in CLAUSE_PREPOSITIONS
+               for w in words if span.start_char < w[0] and w[1] < span.end_char)
+
+
 def _org_meeting(span: Span) -> bool:
     """推进会, 协商会, 座谈会: a meeting, not a body."""
     return span.label_ == "ORG" and span.text.endswith(MEETING_ENDINGS)
@@ -159,6 +178,8 @@ VETO_CHECKS = {
     "org_cut_from_title": _org_cut_from_title,
     "event": _event,
     "person_water_end": _person_water_end,
+    "person_province_pair": _person_province_pair,
+    "org_holds_preposition": _org_holds_preposition,
 }
 EVENT_ENDINGS = ("赛", "节", "运动会", "博览会", "交易会", "展销会", "马拉松", "音乐会", "演唱会")
 NOT_ORG_ENDINGS = ("社区", "村", "师", "员")

@@ -86,6 +86,7 @@ class PlaceRules:
                 spans.append(span)
                 for i in range(start, end):
                     taken[i] = True
+        spans.extend(self._province_short_forms(doc, taken))
         spans.extend(self._two_character_counties(doc, gaz, taken, spans))
         spans.extend(self._county_variants(doc, gaz, taken))
         spans.extend(self._township_variants(doc, gaz, area, taken))
@@ -94,6 +95,33 @@ class PlaceRules:
         spans.extend(self._natural_features(doc, taken))
         doc.spans["rule_places"] = spans
         return doc
+
+    def _province_short_forms(self, doc: Doc, taken: list[bool]) -> list[Span]:
+        """海南 (海南自由贸易试验区), 新疆, 香港: a province-level division named without 省 or
+        自治区 (data/provinces.jsonl), where jieba's words begin and end with it (not 东西藏起来)."""
+        text = doc_text(doc)
+        pattern, codes = province_short_pattern()
+        if not pattern.search(text):
+            return []
+        words = doc_words(doc)
+        starts, ends = {a for a, _, _ in words}, {b for _, b, _ in words}
+        model = [(ent.start_char, ent.end_char) for ent in doc.ents]
+        out = []
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if s not in starts or e not in ends or any(taken[s:e]):
+                continue
+            # Inside a name the model found (海南 in 海南自由贸易试验区), or standing alone (赴海南。,
+            # 新疆、西藏); not the start of a name the model missed (云南红塔队, （福建）有限公司).
+            inside_model = any(a <= s and e <= b for a, b in model)
+            alone = (e == len(text) or not is_han(text[e])) and text[s - 1:s] not in ("（", "(")
+            if not (inside_model or alone):
+                continue
+            span = make_span(doc, s, e, "PLACE", rule="province_short_form", name=m.group(), code=codes[m.group()])
+            if span is not None:
+                out.append(span)
+                taken[s:e] = [True] * (e - s)
+        return out
 
     def _township_variants(self, doc: Doc, gaz: Gazetteer, area: Area, taken: list[bool]) -> list[Span]:
         out = []
@@ -214,6 +242,12 @@ class PlaceRules:
 # What a feature's name may be to jieba: a noun, a place or other name, a distinguishing word.
 NOT_FEATURE_START = set("这那此该每各某本全整一二三四五六七八九十几两座")
 FEATURE_NAME_POS = {"n", "nz", "ns", "nr", "b", "x", "j", "ng", "nrt"}
+
+
+@cache
+def province_short_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    codes = {r["short"]: r["code"] for r in read_jsonl("provinces.jsonl")}
+    return re.compile(alternation(codes)), codes
 
 
 @cache

@@ -60,7 +60,10 @@ def county_forms(county: str) -> tuple[dict[str, list[Village]], tuple[int, ...]
     forms: dict[str, list[Village]] = {}
     words = ner_features.feature_segmenter()
     for name, found in villages().in_county(county).items():
-        for form in {name, name[:-1] if name.endswith("村") else name}:
+        forms_of_name = {name, name[:-1] if name.endswith("村") else name}
+        if name.endswith("社区") and len(name) >= 5:
+            forms_of_name.add(name[:-2] + "村")  # a village made a community keeps its old name: 铁匠炉村 (铁匠炉社区)
+        for form in forms_of_name:
             long_enough = len(form) >= (MIN_BARE_NAME if form != name else 3)
             common = words.frequency(form) >= COMMON_WORD_FREQ and words.tag(form) != "ns"
             if long_enough and not common:
