@@ -36,6 +36,8 @@ NAME_POS = {"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "b", "x", "l", "s",
 PROPER_POS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "x", "eng"}
 NUMERAL_SCHOOL = re.compile(r"[一二三四五六七八九十]{1,2}中(?![心央国职小华共文型部间期央]|学(?!生))")
 TEAM_SUFFIXES = ("工作专班", "领导小组", "指挥部")
+# Characters that join two names in a list: 县中医院和县妇幼保健院.
+JOINING_CHARS = set("和及与")
 MAX_ORG_LENGTH = 24
 # Words before an institution that are not part of its name: holding an office (现任, 曾任, 2004年任)
 # and 原 (former): 原宁夏发电集团有限责任公司 is 宁夏发电集团有限责任公司.
@@ -207,6 +209,13 @@ class OrganisationRules:
                 piece = text[ws:we]
                 if not all(is_han(c) for c in piece):
                     break
+                if piece[0] in JOINING_CHARS and any(
+                        before.end() == ws for before in suffix_pattern().finditer(text, max(0, ws - 6), ws)):
+                    # 县中医院和县妇幼保健院: 和 joins two names (jieba reads 和县 as a county); the
+                    # level after it is this name's.
+                    if piece[1:] in ("省", "市", "县", "区"):
+                        pieces.insert(0, (ws + 1, we, "level"))
+                    break
                 if re.fullmatch(r"第?[一二三四五六七八九十百零〇]+", piece):
                     pieces.insert(0, (ws, we, "numeral"))
                     pos = ws
@@ -256,7 +265,10 @@ class OrganisationRules:
                 s.start_char for s in doc.spans.get("rule_places", [])}
             if not (place_here or (first in "省市县区乡镇" and text[c_start + 1] not in "场")):
                 return None
-            return make_span(doc, c_start, s_end, "ORG", rule="task_force", suffix=suffix)
+            # 县扶贫开发领导小组办公室: the office of a leading group is named after it.
+            office = re.match("办公室|办", text[s_end:])
+            end = s_end + office.end() if office and not re.match("办[理法好成事]", text[s_end:]) else s_end
+            return make_span(doc, c_start, end, "ORG", rule="task_force", suffix=suffix)
         if keep_place or is_generic:
             if not places:
                 if is_generic or len(core_text) < 2:

@@ -200,16 +200,19 @@ class PlaceRules:
         return out
 
     def _county_variants(self, doc: Doc, gaz: Gazetteer, taken: list[bool]) -> list[Span]:
-        """城步县 for 城步苗族自治县, 围场县 for 围场满族蒙古族自治县: a county's short form and 县."""
+        """城步县 for 城步苗族自治县, 围场县 for 围场满族蒙古族自治县: a county's short form and 县;
+        湘西州 for 湘西土家族苗族自治州, 黔东南州: an autonomous prefecture's and 州."""
         text = doc_text(doc)
         out = []
-        for m in re.finditer("[县旗]", text):
+        for m in re.finditer("[县旗州]", text):
             e = m.end()
+            level = "city" if m.group() == "州" else "county"
             for length in (4, 3, 2):
                 s = m.start() - length
                 if s < 0 or any(taken[s:e]):
                     continue
-                places = [p for p in gaz.by_short.get(text[s:m.start()], []) if p.level == "county"]
+                places = [p for p in gaz.by_short.get(text[s:m.start()], []) if p.level == level
+                          and (level == "county" or p.name.endswith("自治州"))]
                 if places:
                     span = make_span(doc, s, e, "PLACE", rule="county_variant", name=text[s:e],
                                      candidates=[p.code for p in places])

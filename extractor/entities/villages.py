@@ -104,7 +104,11 @@ def village_spans(doc: Doc, area: Area, taken: list[bool], place_spans: list[Spa
             s = e
     for m in VILLAGE_LIST.finditer(text):
         pos = m.start(1)
-        for item in m.group(1).split("、"):
+        items = m.group(1).split("、")
+        # 三江口镇白云村、青山村等村: the first item begins after the township found before it.
+        while pos < m.end(1) and taken[pos] and len(items[0]) > 2:
+            items[0], pos = items[0][1:], pos + 1
+        for item in items:
             if not item.startswith(NOT_VILLAGE_START):
                 add(pos, pos + len(item), rule="village_list")
             pos += len(item) + 1
