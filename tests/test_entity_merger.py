@@ -117,3 +117,21 @@ def test_who_wins_where_rule_and_model_overlap(text, model, rules, expected):
 def test_people_after_an_organisation_are_trimmed_from_the_model_s_span():
     text = "邵阳电视台记者现场采访。"
     assert merged(text, [("邵阳电视台记者", "ORG")], []) == [("邵阳电视台", "ORG", "model")]
+
+
+# Issue 12, second round: two vetoes measured on both kinds of text (README).
+@pytest.mark.parametrize("text, piece, label, veto", [
+    ("推进苏陕扶贫协作。", "苏陕", "PERSON", "person_province_pair"),  # two provinces' one-character names
+    ("闽宁协作持续深化。", "闽宁", "PERSON", "person_province_pair"),
+    ("该镇以城镇化发展为契机推进建设。", "城镇化发展为契机", "ORG", "org_holds_preposition"),
+])
+def test_vetoes_of_the_second_round(text, piece, label, veto):
+    assert model_span_veto(model_span(text, piece, label)) == veto
+
+
+@pytest.mark.parametrize("text, piece, label", [
+    ("苏明参加会议。", "苏明", "PERSON"),  # a surname that is a province's name, then a given name
+    ("福州大学经济与管理学院举办论坛。", "福州大学经济与管理学院", "ORG"),  # 与 joins words in a name
+])
+def test_what_the_second_round_vetoes_keep(text, piece, label):
+    assert model_span_fits(model_span(text, piece, label))

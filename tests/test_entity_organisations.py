@@ -79,3 +79,43 @@ def test_companies_keep_their_place_and_their_group(text, expected):
 ])
 def test_no_organisation_where_there_is_none(text, not_an_org):
     assert not_an_org not in orgs(text)
+
+
+# Issue 12, second round: kinds read from how bodies are named, with sentences written here.
+@pytest.mark.parametrize("text, expected", [
+    # committees named 委 (the four municipalities and some cities): 经济和信息化委员会 → 经济信息委
+    ("区经济信息委、区教委、区商务委联合检查。", {"区经济信息委", "区教委", "区商务委"}),
+    ("市农业农村委、市民族宗教委、市城管委参加。", {"市农业农村委", "市民族宗教委", "市城管委"}),
+    # a government's supervision office, short and with its full place
+    ("区政府督查办对推进情况进行了汇总。", {"区政府督查办"}),
+    ("重庆市沙坪坝区人民政府督查办印发通报。", {"重庆市沙坪坝区人民政府督查办"}),
+    # offices of committees and leading groups
+    ("县文明办、县安委办、县巡察办、县老龄办参加。", {"县文明办", "县安委办", "县巡察办", "县老龄办"}),
+    ("县扶贫开发领导小组办公室印发通知。", {"县扶贫开发领导小组办公室"}),
+    # older names still in the bulletins of their years
+    ("县国土资源局、县安监局、县工商局联合执法。", {"县国土资源局", "县安监局", "县工商局"}),
+    ("区城管执法局、县林草局开展巡查。", {"区城管执法局", "县林草局"}),
+    # a development zone's administrative committee
+    ("县经开区管委会、湘江新区管委会负责同志参加。", {"县经开区管委会", "湘江新区管委会"}),
+])
+def test_committees_offices_and_zones(text, expected):
+    assert expected <= set(orgs(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("农村饮水安全工程由大学城水务公司实施。", {"大学城水务公司"}),
+    ("县燃气公司、市城投公司完成管网改造。", {"县燃气公司", "市城投公司"}),
+])
+def test_utilities_named_by_their_trade(text, expected):
+    assert expected <= set(orgs(text))
+
+
+@pytest.mark.parametrize("text", ["一家燃气公司表示，该水务公司正在整改。"])
+def test_a_trade_company_needs_a_name_or_a_place(text):
+    assert not {t for t in orgs(text) if t.endswith("公司")}
+
+
+def test_two_institutions_joined_by_he_stay_two():
+    found = set(orgs("县第二人民医院、县中医院和县妇幼保健院联合开展义诊。"))
+    assert {"县中医院", "县妇幼保健院"} <= found
+    assert not any("和" in t for t in found)
