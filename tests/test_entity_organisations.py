@@ -119,3 +119,20 @@ def test_two_institutions_joined_by_he_stay_two():
     found = set(orgs("县第二人民医院、县中医院和县妇幼保健院联合开展义诊。"))
     assert {"县中医院", "县妇幼保健院"} <= found
     assert not any("和" in t for t in found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a level after a verb or preposition is the name's
+    ("专家团队到县人民医院坐诊。", {"县人民医院"}),
+    # vocational schools
+    ("县第一中学、县职业中专、县技校参加比赛。", {"县第一中学", "县职业中专", "县技校"}),
+    # a level before a name the model found without it: the rule's whole name
+    ("县农商银行、县农业发展银行累计发放贷款。", {"县农商银行", "县农业发展银行"}),
+])
+def test_levels_and_schools(text, expected):
+    assert expected <= set(orgs(text))
+
+
+@pytest.mark.parametrize("text", ["全县学校开展安全检查，山区学校完成改造。", "会上传达了省委经济工作会议精神。"])
+def test_no_organisation_in_a_kind_of_area_or_a_meeting(text):
+    assert not {t for t in orgs(text) if t.endswith(("学校", "会议"))}

@@ -79,3 +79,19 @@ def test_no_person_where_there_is_none(text, not_a_person):
 ])
 def test_a_name_after_a_title_ends_where_a_common_word_begins(text, name):
     assert name in persons(text)
+
+
+# Issue 12, second round: where a name ends when its last character also begins common words.
+@pytest.mark.parametrize("text, name", [
+    ("市委书记刘志强深入大坪乡调研。", "刘志强"),  # 强 ends names; 强深 is no word
+    ("县长刘志强调，要抓好落实。", "刘志"),  # 强调 is a word: the name ends before it
+    ("副县长陈红陪同调研。", "陈红"),
+    ("副市长蒋伟参加会议。", "蒋伟"),
+])
+def test_a_name_s_last_character(text, name):
+    assert name in {e.text for e in find_entities(text) if e.type.value == "PERSON"}
+
+
+def test_a_village_committee_is_no_person():
+    persons = {e.text for e in find_entities("红岩村村委会主任黄伟民表示，今年将扩大种植面积。") if e.type.value == "PERSON"}
+    assert persons == {"黄伟民"}

@@ -156,8 +156,13 @@ def _org_holds_preposition(span: Span) -> bool:
 
 
 def _org_meeting(span: Span) -> bool:
-    """推进会, 协商会, 座谈会: a meeting, not a body."""
-    return span.label_ == "ORG" and span.text.endswith(MEETING_ENDINGS)
+    """推进会, 协商会, 座谈会, 省委经济工作会议: a meeting, not a body (中国人民政治协商会议 is one)."""
+    return span.label_ == "ORG" and span.text.endswith(MEETING_ENDINGS) and not span.text.endswith("政治协商会议")
+
+
+def _person_too_long(span: Span) -> bool:
+    """红岩村村委会, 郭庄煤业公司: five characters or more, not a foreign name, is no Chinese name."""
+    return span.label_ == "PERSON" and len(span.text) >= 5 and "·" not in span.text and not is_transliterated(span.text)
 
 
 # The vetoes in force, in order; the measurements behind each are in README.
@@ -180,6 +185,7 @@ VETO_CHECKS = {
     "person_water_end": _person_water_end,
     "person_province_pair": _person_province_pair,
     "org_holds_preposition": _org_holds_preposition,
+    "person_too_long": _person_too_long,
 }
 EVENT_ENDINGS = ("赛", "节", "运动会", "博览会", "交易会", "展销会", "马拉松", "音乐会", "演唱会")
 NOT_ORG_ENDINGS = ("社区", "村", "师", "员")
@@ -187,7 +193,7 @@ ODD_IN_ORG = re.compile(r"[\s0-9%/:：，,。；;、]")
 NUMBERED_SESSION = re.compile(r"[一二三四五六七八九十]+[县市区中大乡镇村省]")
 VETOES = tuple(VETO_CHECKS)
 MEETING_ENDINGS = ("推进会", "协商会", "座谈会", "部署会", "调度会", "推介会", "现场会", "培训会", "动员会", "观摩会",
-                   "汇报会", "总结会", "研讨会", "发布会", "见面会", "交流会", "联席会", "全会", "党代会")
+                   "汇报会", "总结会", "研讨会", "发布会", "见面会", "交流会", "联席会", "全会", "党代会", "会议")
 
 # Rules that know more than the model where they disagree on the same characters: a title before
 # a name (副市长蒋伟), a list under one title, a credit line, a government body with its level
@@ -216,11 +222,18 @@ def _rule_wins(rule: Span, model: Span) -> bool:
     if r0 <= m0 and m1 <= r1:  # the rule's span holds the model's: 邵阳市 in 邵阳市人社局
         # An organisation the model cut short of its ending (邵阳市楚怡中职|学校) is the rule's; one
         # the rule ran too far left into (第四大银行|美洲银行) is the model's.
-        return strong or model.label_ != "ORG" or (r0 == m0 and RULE_EXTENDS_ORG)
+        # A level or a place the rule adds before the same name is the name's (县|农业发展银行).
+        return (strong or model.label_ != "ORG" or (r0 == m0 and RULE_EXTENDS_ORG)
+                or (r1 == m1 and _place_or_level(rule.text[:m0 - r0])))
     if m0 <= r0 and r1 <= m1:  # the model's holds the rule's: 普里马 in 普里马科夫, 北京市 in 北京市电影公司
         # A name after a title is the rule's (蒋伟 of 副市长蒋伟参加), a foreign one the model's.
         return strong and rule.label_ == "PERSON" and not (model.label_ == "PERSON" and is_transliterated(model.text))
     return strong  # crossing
+
+
+def _place_or_level(text: str) -> bool:
+    """县, 邵阳市, 湖南省: a level or a division's name (full or short) before a name."""
+    return text in ("省", "市", "县", "区") or bool(gazetteer().lookup(text))
 
 
 # Words for people after an organisation that the model took with it: 邵阳电视台记者, 县医院负责人.

@@ -36,6 +36,8 @@ NAME_POS = {"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "b", "x", "l", "s",
 PROPER_POS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "x", "eng"}
 NUMERAL_SCHOOL = re.compile(r"[一二三四五六七八九十]{1,2}中(?![心央国职小华共文型部间期央]|学(?!生))")
 TEAM_SUFFIXES = ("工作专班", "领导小组", "指挥部")
+# A verb or preposition before a level that leaves it the name's: 到县人民医院, 在市第一中学 (not 全县学校).
+BEFORE_LEVEL = set("到在赴至从对向与和及由经据为是")
 # Characters that join two names in a list: 县中医院和县妇幼保健院.
 JOINING_CHARS = set("和及与")
 MAX_ORG_LENGTH = 24
@@ -235,7 +237,8 @@ class OrganisationRules:
                 pos = ws
             # 县人民医院: a level before the name belongs to it (not after 全, 各: 全县学校).
             first = pieces[0][0] if pieces else s_start
-            if (first > 0 and text[first - 1] in "省市县区" and (first == 1 or not is_han(text[first - 2]))
+            if (first > 0 and text[first - 1] in "省市县区" and (first == 1 or not is_han(text[first - 2])
+                                                                 or text[first - 2] in BEFORE_LEVEL)
                     and suffix not in TEAM_SUFFIXES):
                 pieces.insert(0, (first - 1, first, "level"))
             span = self._institution_span(doc, pieces, s_start, s_end, suffix, keep.get(suffix, False), generic)
