@@ -136,3 +136,14 @@ def test_levels_and_schools(text, expected):
 @pytest.mark.parametrize("text", ["全县学校开展安全检查，山区学校完成改造。", "会上传达了省委经济工作会议精神。"])
 def test_no_organisation_in_a_kind_of_area_or_a_meeting(text):
     assert not {t for t in orgs(text) if t.endswith(("学校", "会议"))}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("县河长制办公室组织巡河，县河长办督办。", {"县河长制办公室", "县河长办"}),
+    # two names the rules carried to their endings stay two across the words between them
+    ("中粮集团下属中粮糖业有限公司投资建设。", {"中粮集团", "中粮糖业有限公司"}),
+    # a name with an institution's ending is an organisation whatever the model labelled it
+    ("湖南省交通规划勘察设计院有限公司完成设计。", {"湖南省交通规划勘察设计院有限公司"}),
+])
+def test_offices_groups_and_endings(text, expected):
+    assert expected <= set(orgs(text))

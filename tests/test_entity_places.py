@@ -94,3 +94,9 @@ def test_china_in_a_set_political_phrase_is_no_place_in_a_bulletin():
 ])
 def test_an_autonomous_prefecture_by_its_short_form(text, name, full):
     assert places(text)[name].normalized == full
+
+
+def test_a_three_character_feature_name_and_a_reservoir_is_no_organisation():
+    entities = find_entities("大龙潭水库、小龙潭水库蓄水充足。")
+    assert {"大龙潭水库", "小龙潭水库"} <= set(places("大龙潭水库、小龙潭水库蓄水充足。"))
+    assert not any(e.type.value == "ORG" for e in entities)

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from extractor.entities.persons import ADDRESS_TITLES, is_surname_start
 from extractor.entities.spans import doc_text, make_span
-from extractor.entities.wordlists import is_transliterated, org_bodies, person_titles, province_abbreviations
+from extractor.entities.wordlists import is_transliterated, org_bodies, org_suffixes, person_titles, province_abbreviations
 from extractor.gazetteer import gazetteer
 
 
@@ -217,8 +217,10 @@ def _rule_wins(rule: Span, model: Span) -> bool:
     strong = (rule._.entity_info or {}).get("rule") in STRONG_RULES
     if (r0, r1) == (m0, m1):
         # The same span: the rule's, with what it knows (code, title), unless the rule read it by
-        # its ending only and the model as another type (杨春山 is a person, not a mountain).
-        return rule.label_ == model.label_ or (rule._.entity_info or {}).get("rule") not in ENDING_ONLY_RULES
+        # its ending only and the model as a person (杨春山 is a person, not a mountain; 大龙潭水库
+        # is a reservoir, not an organisation).
+        return (rule.label_ == model.label_ or model.label_ == "ORG"
+                or (rule._.entity_info or {}).get("rule") not in ENDING_ONLY_RULES)
     if r0 <= m0 and m1 <= r1:  # the rule's span holds the model's: 邵阳市 in 邵阳市人社局
         # An organisation the model cut short of its ending (邵阳市楚怡中职|学校) is the rule's; one
         # the rule ran too far left into (第四大银行|美洲银行) is the model's.
@@ -229,6 +231,29 @@ def _rule_wins(rule: Span, model: Span) -> bool:
         # A name after a title is the rule's (蒋伟 of 副市长蒋伟参加), a foreign one the model's.
         return strong and rule.label_ == "PERSON" and not (model.label_ == "PERSON" and is_transliterated(model.text))
     return strong  # crossing
+
+
+def _holds_two_institutions(model: Span, over: list[Span]) -> bool:
+    """中粮集团|下属|中粮糖业有限公司: two names the rules carried to their endings, words between them."""
+    inside = sorted((r for r in over if (r._.entity_info or {}).get("rule") == "institution"
+                     and model.start_char <= r.start_char and r.end_char <= model.end_char), key=lambda r: r.start_char)
+    return any(b.start_char > a.end_char for a, b in zip(inside, inside[1:]))
+
+
+def _institution_label(span: Span) -> Span:
+    """青龙湾实验学校, 湖南省交通规划勘察设计院有限公司: a name with an institution's ending is an
+    organisation, whatever label the model gave it."""
+    if span.label_ != "ORG" and span.text.endswith(institution_endings()) and len(span.text) > 2:
+        relabelled = span.doc.char_span(span.start_char, span.end_char, label="ORG")
+        if relabelled is not None:
+            return relabelled
+    return span
+
+
+@cache
+def institution_endings() -> tuple[str, ...]:
+    """Institution endings (data/org_suffixes.jsonl) but 中心, which also ends places (市民中心)."""
+    return tuple(t for t in org_suffixes() if t != "中心")
 
 
 def _place_or_level(text: str) -> bool:
@@ -280,6 +305,7 @@ class EntityMerger:
         result = []
         for e in doc.ents:
             e = _without_role(e)
+            e = _institution_label(e)
             if model_span_veto(e) is not None:
                 continue
             over = [r for r in rules if r.start_char < e.end_char and e.start_char < r.end_char]
@@ -287,6 +313,8 @@ class EntityMerger:
                 result.append(make_span(doc, e.start_char, e.end_char, e.label_, rule="model"))
                 continue
             if any(_rule_wins(r, e) for r in over):
+                continue
+            if _holds_two_institutions(e, over):
                 continue
             for r in over:
                 # A place inside an organisation the model found stays beside it (北京市 in 北京市电影公司).

@@ -158,8 +158,18 @@ class PlaceRules:
         words = ner_features.feature_segmenter()
         jieba_words = {a: (b, pos) for a, b, pos in doc_words(doc)}
         out = []
+        word_ending = {b: (a, pos) for a, b, pos in doc_words(doc)}
         for m in feature_pattern().finditer(text):
             s, e = m.start() - 2, m.end()
+            before = word_ending.get(m.start())
+            if before and m.start() - before[0] == 3 and before[1] in FEATURE_NAME_POS and all(is_han(c) for c in text[before[0]:m.start()]):
+                s = before[0]  # 大龙潭|水库, 小龙潭|水库: a three-character name jieba reads as one word
+                if text[s] not in NOT_FEATURE_START and not any(taken[s:e]) and text[e:e + 1] not in PLACE_CONTINUES | {"村"}:
+                    span = make_span(doc, s, e, "PLACE", rule="natural_feature", name=text[s:e])
+                    if span is not None:
+                        out.append(span)
+                        taken[s:e] = [True] * (e - s)
+                    continue
             if s < 0 or any(taken[s:e]):
                 continue
             stem = text[s:m.start()]
