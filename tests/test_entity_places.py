@@ -100,3 +100,9 @@ def test_a_three_character_feature_name_and_a_reservoir_is_no_organisation():
     entities = find_entities("大龙潭水库、小龙潭水库蓄水充足。")
     assert {"大龙潭水库", "小龙潭水库"} <= set(places("大龙潭水库、小龙潭水库蓄水充足。"))
     assert not any(e.type.value == "ORG" for e in entities)
+
+
+def test_a_chain_the_model_finds_whole_gives_its_places_too():
+    found = places("广东省佛山市、浙江省杭州市的企业来考察。")
+    assert {"广东省佛山市", "广东省", "佛山市", "浙江省", "杭州市"} <= set(found)
+    assert found["佛山市"].code == "4406"

@@ -133,11 +133,18 @@ CHAIN_CHILD_LEVELS = ("city", "county")
 
 def _place_chains(found: list[_Found]) -> list[_Found]:
     """南京市浦口区: two places that touch, the second inside the first, outside any organisation's
-    name (重庆市万州区发展和改革委员会 names no place 重庆市万州区)."""
+    name (重庆市万州区发展和改革委员会 names no place 重庆市万州区); and the two places of a chain
+    the model found whole (广东省佛山市 → 广东省, 佛山市)."""
     gaz = gazetteer()
     orgs = [(f.start, f.end) for f in found if f.type == "ORG"]
     places = {f.start: f for f in found if f.type == "PLACE"}
     out = []
+    for f in found:
+        if f.type == "PLACE" and f.info.get("rule") == "model" and len(f.text) >= 5:
+            parts = gaz.find_in(f.text)
+            if len(parts) >= 2 and parts[0][0] == 0 and parts[-1][1] == len(f.text) and all(
+                    a[1] == b[0] for a, b in zip(parts, parts[1:])):
+                out += [_Found("PLACE", f.start + a, f.start + b, name, {"rule": "gazetteer"}) for a, b, name in parts]
     for first in found:
         second = places.get(first.end) if first.type == "PLACE" else None
         if second is None or any(a <= first.start and second.end <= b for a, b in orgs):
