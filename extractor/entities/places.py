@@ -153,30 +153,26 @@ class PlaceRules:
     def _natural_features(self, doc: Doc, taken: list[bool]) -> list[Span]:
         """清水河, 红石水库, 青龙山: a two-character name that jieba reads as a word of its own (a
         noun or a name) and a feature's ending (data/natural_features.jsonl); not a word of the
-        dictionary as a whole (母亲河, 江山) and not where the name starts inside another word."""
+        dictionary as a whole (母亲河, 江山) and not where the name starts inside another word.
+        A three-character name counts where jieba reads it as one word (小龙潭|水库)."""
         text = doc_text(doc)
         words = ner_features.feature_segmenter()
         jieba_words = {a: (b, pos) for a, b, pos in doc_words(doc)}
-        out = []
         word_ending = {b: (a, pos) for a, b, pos in doc_words(doc)}
+        out = []
         for m in feature_pattern().finditer(text):
             s, e = m.start() - 2, m.end()
             before = word_ending.get(m.start())
-            if before and m.start() - before[0] == 3 and before[1] in FEATURE_NAME_POS and all(is_han(c) for c in text[before[0]:m.start()]):
-                s = before[0]  # 大龙潭|水库, 小龙潭|水库: a three-character name jieba reads as one word
-                if text[s] not in NOT_FEATURE_START and not any(taken[s:e]) and text[e:e + 1] not in PLACE_CONTINUES | {"村"}:
-                    span = make_span(doc, s, e, "PLACE", rule="natural_feature", name=text[s:e])
-                    if span is not None:
-                        out.append(span)
-                        taken[s:e] = [True] * (e - s)
-                    continue
+            three = before is not None and m.start() - before[0] == 3 and before[1] in FEATURE_NAME_POS
+            if three:
+                s = before[0]
             if s < 0 or any(taken[s:e]):
                 continue
             stem = text[s:m.start()]
             w = jieba_words.get(s)
             whole = text[s:e]
             one_word = w is not None and w[0] == e and w[1][:2] in ("ns", "nz", "x")  # 青龙山 as one word
-            if not one_word and (w is None or w[0] != m.start() or w[1] not in FEATURE_NAME_POS):
+            if not (three or one_word) and (w is None or w[0] != m.start() or w[1] not in FEATURE_NAME_POS):
                 continue
             if not all(is_han(c) for c in stem) or stem[0] in NOT_FEATURE_START or text[e:e + 1] in PLACE_CONTINUES | {"村"}:
                 continue  # 这座山, 两座山; 古都河村 is a village
