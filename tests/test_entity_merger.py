@@ -135,3 +135,12 @@ def test_vetoes_of_the_second_round(text, piece, label, veto):
 ])
 def test_what_the_second_round_vetoes_keep(text, piece, label):
     assert model_span_fits(model_span(text, piece, label))
+
+
+@pytest.mark.parametrize("text, piece, kept", [
+    ("责任人：刘建国。", "刘建国", True),  # 建国, 卫国: given names end in 国
+    ("王卫国同志出席。", "王卫国", True),
+    ("卢两国关系持续发展。", "卢两国", False),  # a count of countries
+])
+def test_guo_ends_a_given_name_but_not_a_count_of_countries(text, piece, kept):
+    assert model_span_fits(model_span(text, piece, "PERSON")) is kept

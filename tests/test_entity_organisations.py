@@ -147,3 +147,12 @@ def test_no_organisation_in_a_kind_of_area_or_a_meeting(text):
 ])
 def test_offices_groups_and_endings(text, expected):
     assert expected <= set(orgs(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("县城投集团、县交投公司负责棚改项目。", {"县城投集团", "县交投公司"}),
+    ("由中建五局承建的县体育中心项目主体完工。", {"县体育中心"}),
+    ("星沙街道办事处完成拆迁任务。", {"星沙街道办事处"}),
+])
+def test_platform_companies_centres_and_street_offices(text, expected):
+    assert expected <= set(orgs(text))

@@ -83,8 +83,15 @@ def _person_title_word(span: Span) -> bool:
 
 
 def _person_place_end(span: Span) -> bool:
-    """郭家庄, 卢两国: a name does not end like a place or a country."""
-    return span.label_ == "PERSON" and len(span.text) >= 2 and span.text[-1] in NOT_NAME_END and not is_transliterated(span.text)
+    """郭家庄, 卢两国: a name does not end like a place or a country; but 建国, 卫国, 振国 are
+    given names (刘建国): 国 ends a name unless a count or a kind of countries comes before it."""
+    text = span.text
+    if span.label_ != "PERSON" or len(text) < 2 or text[-1] not in NOT_NAME_END or is_transliterated(text):
+        return False
+    return text[-1] != "国" or len(text) == 2 or text[-2] in COUNTRIES_BEFORE
+
+
+COUNTRIES_BEFORE = set("两三四五六七八九十几各诸多本我该全外邻大小强友盟")
 
 
 def _org_odd_characters(span: Span) -> bool:

@@ -37,7 +37,7 @@ PROPER_POS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "x", "eng"}
 NUMERAL_SCHOOL = re.compile(r"[一二三四五六七八九十]{1,2}中(?![心央国职小华共文型部间期央]|学(?!生))")
 TEAM_SUFFIXES = ("工作专班", "领导小组", "指挥部")
 # A verb or preposition before a level that leaves it the name's: 到县人民医院, 在市第一中学 (not 全县学校).
-BEFORE_LEVEL = set("到在赴至从对向与和及由经据为是")
+BEFORE_LEVEL = set("到在赴至从对向与和及由经据为是的")
 # Characters that join two names in a list: 县中医院和县妇幼保健院.
 JOINING_CHARS = set("和及与")
 MAX_ORG_LENGTH = 24
