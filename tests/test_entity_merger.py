@@ -144,3 +144,8 @@ def test_what_the_second_round_vetoes_keep(text, piece, label):
 ])
 def test_guo_ends_a_given_name_but_not_a_count_of_countries(text, piece, kept):
     assert model_span_fits(model_span(text, piece, "PERSON")) is kept
+
+
+@pytest.mark.parametrize("text, piece", [("经济社会保持平稳健康发展。", "康发展"), ("省领导来邵调研。", "邵调研")])
+def test_a_surname_then_a_common_verb_is_no_name(text, piece):
+    assert model_span_veto(model_span(text, piece, "PERSON")) == "person_verb_given_name"

@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractor import ner_features
 from extractor.entities.persons import ADDRESS_TITLES, is_surname_start
 from extractor.entities.spans import doc_text, make_span
 from extractor.entities.wordlists import is_transliterated, org_bodies, org_suffixes, person_titles, province_abbreviations
@@ -167,6 +168,19 @@ def _org_meeting(span: Span) -> bool:
     return span.label_ == "ORG" and span.text.endswith(MEETING_ENDINGS) and not span.text.endswith("政治协商会议")
 
 
+def _person_verb_given_name(span: Span) -> bool:
+    """康发展 (健|康发展 across a line), 邵调研 (来邵调研): a surname then a common verb is no name."""
+    if span.label_ != "PERSON":
+        return False
+    given = span.text[is_surname_start(span.text):]
+    words = ner_features.feature_segmenter()
+    return (len(given) == 2 and len(span.text) == 3 and words.is_word(given) and words.tag(given) in ("v", "vn")
+            and words.frequency(given) >= COMMON_VERB_FREQ)
+
+
+COMMON_VERB_FREQ = 300
+
+
 def _person_too_long(span: Span) -> bool:
     """红岩村村委会, 郭庄煤业公司: five characters or more, not a foreign name, is no Chinese name."""
     return span.label_ == "PERSON" and len(span.text) >= 5 and "·" not in span.text and not is_transliterated(span.text)
@@ -193,6 +207,7 @@ VETO_CHECKS = {
     "person_province_pair": _person_province_pair,
     "org_holds_preposition": _org_holds_preposition,
     "person_too_long": _person_too_long,
+    "person_verb_given_name": _person_verb_given_name,
 }
 EVENT_ENDINGS = ("赛", "节", "运动会", "博览会", "交易会", "展销会", "马拉松", "音乐会", "演唱会")
 NOT_ORG_ENDINGS = ("社区", "村", "师", "员")
