@@ -106,3 +106,27 @@ def test_a_chain_the_model_finds_whole_gives_its_places_too():
     found = places("广东省佛山市、浙江省杭州市的企业来考察。")
     assert {"广东省佛山市", "广东省", "佛山市", "浙江省", "杭州市"} <= set(found)
     assert found["佛山市"].code == "4406"
+
+
+@pytest.mark.parametrize("text, expected, not_expected", [
+    # a chain down to a village is its places only, as the answer keys write them
+    ("在曲尺乡柑园村，村党支部书记介绍了情况。", {"曲尺乡", "柑园村"}, {"曲尺乡柑园村"}),
+])
+def test_a_chain_down_to_a_village_is_its_places(text, expected, not_expected):
+    found = set(places(text))
+    assert expected <= found and not (not_expected & found)
+
+
+def test_an_organisation_made_of_places_only_is_those_places():
+    entities = find_entities("永州市道县梅花镇贵头村入选。")
+    assert not any(e.type.value == "ORG" for e in entities)
+    assert {"永州市", "道县", "梅花镇"} <= {e.text for e in entities}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("长沙经济技术开发区、望城经开区、宁乡高新区签约项目。", {"长沙经济技术开发区", "望城经开区", "宁乡高新区"}),
+])
+def test_zones_named_after_a_division(text, expected):
+    found = set(places(text))
+    assert expected <= found
+    assert not {"经济技术开发区", "高新区"} & found  # the bare zone word is no place of its own here

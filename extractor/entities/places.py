@@ -93,6 +93,11 @@ class PlaceRules:
         spans.extend(self._county_short_forms(doc, gaz, area, taken))
         spans.extend(village_spans(doc, area, taken, spans))
         spans.extend(self._natural_features(doc, taken))
+        zones = self._zones(doc, gaz, spans)
+        if zones:  # 高新区 alone (a gazetteer name) inside 宁乡高新区 is no place of its own
+            ends = {z.end_char: z.start_char for z in zones}
+            spans = [s for s in spans if not (ends.get(s.end_char, s.start_char) < s.start_char
+                                              and zone_pattern().fullmatch(s.text))] + zones
         doc.spans["rule_places"] = spans
         return doc
 
@@ -184,6 +189,25 @@ class PlaceRules:
                 taken[s:e] = [True] * (e - s)
         return out
 
+    def _zones(self, doc: Doc, gaz: Gazetteer, found: list[Span]) -> list[Span]:
+        """长沙经济技术开发区, 望城经开区, 赤水市经开区: a zone (data/zones.jsonl) named after a
+        division, written in full or short; the division stays a place of its own."""
+        text = doc_text(doc)
+        if "区" not in text and "园" not in text:
+            return []
+        place_at_end = {s.end_char: s.start_char for s in found if (s._.entity_info or {}).get("rule") != "natural_feature"}
+        out = []
+        for m in zone_pattern().finditer(text):
+            start = place_at_end.get(m.start())
+            if start is None:
+                start = next((m.start() - n for n in (3, 2) if m.start() >= n and any(
+                    p.level in ("province", "city", "county") for p in gaz.by_short.get(text[m.start() - n:m.start()], []))), None)
+            if start is not None:
+                span = make_span(doc, start, m.end(), "PLACE", rule="zone", name=text[start:m.end()])
+                if span is not None:
+                    out.append(span)
+        return out
+
     def _two_character_counties(self, doc: Doc, gaz: Gazetteer, taken: list[bool], found: list[Span]) -> list[Span]:
         """沛县, 丰县, 滑县: a county named with one character, where no word runs into it: at the
         start of a clause, after a city (徐州市沛县) or a preposition (在沛县); not 市和县 (和县)."""
@@ -257,6 +281,11 @@ FEATURE_NAME_POS = {"n", "nz", "ns", "nr", "b", "x", "j", "ng", "nrt"}
 def province_short_pattern() -> tuple[re.Pattern, dict[str, str]]:
     codes = {r["short"]: r["code"] for r in read_jsonl("provinces.jsonl")}
     return re.compile(alternation(codes)), codes
+
+
+@cache
+def zone_pattern() -> re.Pattern:
+    return re.compile(alternation(r["text"] for r in read_jsonl("zones.jsonl")))
 
 
 @cache
