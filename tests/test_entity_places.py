@@ -130,3 +130,9 @@ def test_zones_named_after_a_division(text, expected):
     found = set(places(text))
     assert expected <= found
     assert not {"经济技术开发区", "高新区"} & found  # the bare zone word is no place of its own here
+
+
+def test_a_longer_run_of_places_is_its_places_only():
+    found = set(places("湖南省邵阳市新邵县坪上镇开展评比。"))
+    assert {"湖南省", "邵阳市", "新邵县", "坪上镇"} <= found
+    assert not {"湖南省邵阳市", "邵阳市新邵县"} & found

@@ -135,7 +135,8 @@ def _place_chains(found: list[_Found]) -> list[_Found]:
     """Chains of places as bulletins' answer keys write them.
 
     - 南京市浦口区: two places that touch, the second a city or county of the first, are one place
-      as well as two; not inside an organisation's name (重庆市万州区发展和改革委员会);
+      as well as two; not inside an organisation's name (重庆市万州区发展和改革委员会), not in a
+      longer run (湖南省邵阳市新邵县坪上镇);
     - a chain the model found whole gives its places too (广东省佛山市 → 广东省, 佛山市); one that
       goes down to a township or a village is its places only (曲尺乡柑园村 → 曲尺乡, 柑园村);
     - an organisation the model made of places only (永州市道县梅花镇) is those places.
@@ -161,11 +162,14 @@ def _place_chains(found: list[_Found]) -> list[_Found]:
     found = [f for i, f in enumerate(found) if i not in drop] + out
     orgs = [(f.start, f.end) for f in found if f.type == "ORG"]
     places = {f.start: f for f in found if f.type == "PLACE"}
+    place_ends = {f.end for f in found if f.type == "PLACE"}
     chains = []
     for first in found:
         second = places.get(first.end) if first.type == "PLACE" else None
         if second is None or any(a <= first.start and second.end <= b for a, b in orgs):
             continue
+        if first.start in place_ends or second.end in places:
+            continue  # a longer run (湖南省邵阳市新邵县坪上镇) is its places only
         parents = [p for p in gaz.lookup(first.text) if p.level in CHAIN_PARENT_LEVELS]
         children = [c for c in gaz.lookup(second.text) if c.level in CHAIN_CHILD_LEVELS
                     and any(c.code.startswith(p.code) for p in parents)]

@@ -53,7 +53,8 @@ def title_pattern() -> re.Pattern:
     one = f"{org}{rank}(?:{titles})"
     single, compound = surnames()
     surname = f"(?:{alternation(compound)}|[{''.join(sorted(single))}])"
-    return re.compile(rf"(?P<title>{one}(?:、{one})*)[：:]?\s?(?P<name>{surname}[{HAN}]{{1,2}})")
+    # 部长李 强: a two-character name padded with a space to three characters' width.
+    return re.compile(rf"(?P<title>{one}(?:、{one})*)[：:]?\s?(?P<name>{surname}(?:[ \u3000][{HAN}]|[{HAN}]{{1,2}}))")
 
 
 def title_body(title: str) -> str:
@@ -144,11 +145,13 @@ class PersonRules:
         out: list[Span] = []
         for m in title_pattern().finditer(text):
             name_start = m.start("name")
-            end = name_at(text, name_start, model_ends)
+            spaced = m.group("name")[1:2] in (" ", "\u3000")
+            end = name_start + 3 if spaced else name_at(text, name_start, model_ends)
             if end is None:
                 continue
             title = m.group("title").rstrip("：:")
-            span = make_span(doc, name_start, end, "PERSON", rule="title_name", title=title)
+            span = make_span(doc, name_start, end, "PERSON", rule="title_name", title=title,
+                             **({"normalized": m.group("name")[0] + m.group("name")[2]} if spaced else {}))
             if span is None:
                 continue
             out.append(span)
@@ -168,7 +171,8 @@ class PersonRules:
                 if span is not None:
                     out.append(span)
         # 严华、学健、…、蒋伟同志: everyone in a list that ends with 同志 is a person.
-        for m in re.finditer(rf"(?<![{HAN}])((?:[{HAN}]{{2,3}}、)+[{HAN}]{{2,3}})同志", text) if "同志" in text else ():
+        # 张三、李四、王五等同志: 等 is not the last name's.
+        for m in re.finditer(rf"(?<![{HAN}])((?:[{HAN}]{{2,3}}、)+[{HAN}]{{2,3}}?)等?同志", text) if "同志" in text else ():
             pos = m.start(1)
             for item in m.group(1).split("、"):
                 span = make_span(doc, pos, pos + len(item), "PERSON", rule="comrades_list")
