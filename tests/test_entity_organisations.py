@@ -156,3 +156,17 @@ def test_offices_groups_and_endings(text, expected):
 ])
 def test_platform_companies_centres_and_street_offices(text, expected):
     assert expected <= set(orgs(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("塘渡口镇党委高度重视。", {"塘渡口镇党委"}),  # a township's party committee, after its name
+    ("市委第三巡察组进驻县教育局，县委第二督查组随行。", {"市委第三巡察组", "县委第二督查组"}),  # numbered groups
+    ("县公安局交警大队、县消防救援大队开展联合检查。", {"县公安局交警大队", "县消防救援大队"}),
+    ("中国人民银行新邵县支行、湖南省农业科学院参加。", {"中国人民银行新邵县支行", "湖南省农业科学院"}),
+])
+def test_party_committees_numbered_groups_brigades_branches(text, expected):
+    assert expected <= set(orgs(text))
+
+
+def test_a_party_committee_without_a_place_s_name_is_every_one():
+    assert not {t for t in orgs("各县（市区）党委、镇党委要高度重视。") if t.endswith("党委")}

@@ -38,6 +38,8 @@ NUMERAL_SCHOOL = re.compile(r"[一二三四五六七八九十]{1,2}中(?![心央
 TEAM_SUFFIXES = ("工作专班", "领导小组", "指挥部")
 # A verb or preposition before a level that leaves it the name's: 到县人民医院, 在市第一中学 (not 全县学校).
 BEFORE_LEVEL = set("到在赴至从对向与和及由经据为是的")
+# Heads that name a body only after a place's name: 塘渡口镇党委, 星沙街道党工委.
+NAMED_PLACE_HEADS = {"gov.party_committee"}
 # Characters that join two names in a list: 县中医院和县妇幼保健院.
 JOINING_CHARS = set("和及与")
 MAX_ORG_LENGTH = 24
@@ -59,7 +61,9 @@ def body_pattern() -> re.Pattern:
     heads = [f for f, b in bodies.items() if b.kind in HEAD_KINDS]
     rest = [f for f, b in bodies.items() if b.kind not in HEAD_KINDS]
     # A head with or without a body (市委, 市委办公室), or a body alone (人社局); never empty.
-    return re.compile(rf"(?P<head>{alternation(heads)})(?P<body>{alternation(rest)})?|(?P<body_only>{alternation(rest)})")
+    # 市委第三巡察组, 县政府第二督查组: a numbered group of a head.
+    return re.compile(rf"(?P<head>{alternation(heads)})(?:(?:第[一二三四五六七八九十]{{1,3}})?(?P<body>{alternation(rest)}))?"
+                      rf"|(?P<body_only>{alternation(rest)})")
 
 
 @cache
@@ -154,6 +158,9 @@ class OrganisationRules:
                 continue
             head_body = bodies.get(head) if head else None
             body_body = bodies.get(body) if body else None
+            if head_body and head_body.id in NAMED_PLACE_HEADS and not body and not any(k == "place" for k, _ in prefix):
+                continue  # 塘渡口镇党委 is a body; 各县（市区）党委, 镇党委 speak of every one
+
             span = make_span(doc, start, end, "ORG", rule="government_body", prefix=prefix,
                          head=head_body.id if head_body else None, body=body_body.id if body_body else None)
             if span is not None:
