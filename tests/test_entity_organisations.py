@@ -170,3 +170,9 @@ def test_party_committees_numbered_groups_brigades_branches(text, expected):
 
 def test_a_party_committee_without_a_place_s_name_is_every_one():
     assert not {t for t in orgs("各县（市区）党委、镇党委要高度重视。") if t.endswith("党委")}
+
+
+def test_a_company_keeps_its_place_where_the_model_ran_across_yu():
+    found = set(orgs("景谷县茶农与景谷傣家茶业有限公司签订收购协议。"))
+    assert "景谷傣家茶业有限公司" in found
+    assert not any("与" in t for t in found)
