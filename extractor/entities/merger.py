@@ -169,13 +169,16 @@ def _org_meeting(span: Span) -> bool:
 
 
 def _person_verb_given_name(span: Span) -> bool:
-    """康发展 (健|康发展 across a line), 邵调研 (来邵调研): a surname then a common verb is no name."""
-    if span.label_ != "PERSON":
+    """康发展 (健|康发展): a "surname" that ends the word before it (健康), or that begins a line
+    cut from it (a title wrapped in a typeset PDF), then a common verb, is no name; 李胜利, 王建设
+    after a comma are names."""
+    if span.label_ != "PERSON" or len(span.text) != 3:
         return False
-    given = span.text[is_surname_start(span.text):]
     words = ner_features.feature_segmenter()
-    return (len(given) == 2 and len(span.text) == 3 and words.is_word(given) and words.tag(given) in ("v", "vn")
-            and words.frequency(given) >= COMMON_VERB_FREQ)
+    given = span.text[1:]
+    before = doc_text(span.doc)[span.start_char - 1:span.start_char + 1] if span.start_char else ""
+    return (words.is_word(given) and words.tag(given) in ("v", "vn") and words.frequency(given) >= COMMON_VERB_FREQ
+            and (not before or words.is_word(before) and words.frequency(before) >= COMMON_VERB_FREQ))
 
 
 COMMON_VERB_FREQ = 300
