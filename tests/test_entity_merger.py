@@ -149,3 +149,38 @@ def test_a_known_place_with_a_common_tail(text, piece, label, place, vetoed):
     start = text.index(place)
     span.doc.spans["rule_places"] = [make_span(span.doc, start, start + len(place), "PLACE", rule="gazetteer")]
     assert (model_span_veto(span) == "place_with_common_tail") is vetoed
+
+
+# Issue 12, second round: two vetoes measured on both kinds of text (README).
+@pytest.mark.parametrize("text, piece, label, veto", [
+    ("推进苏陕扶贫协作。", "苏陕", "PERSON", "person_province_pair"),  # two provinces' one-character names
+    ("闽宁协作持续深化。", "闽宁", "PERSON", "person_province_pair"),
+    ("该镇以城镇化发展为契机推进建设。", "城镇化发展为契机", "ORG", "org_holds_preposition"),
+])
+def test_vetoes_of_the_second_round(text, piece, label, veto):
+    assert model_span_veto(model_span(text, piece, label)) == veto
+
+
+@pytest.mark.parametrize("text, piece, label", [
+    ("苏明参加会议。", "苏明", "PERSON"),  # a surname that is a province's name, then a given name
+    ("福州大学经济与管理学院举办论坛。", "福州大学经济与管理学院", "ORG"),  # 与 joins words in a name
+])
+def test_what_the_second_round_vetoes_keep(text, piece, label):
+    assert model_span_fits(model_span(text, piece, label))
+
+
+@pytest.mark.parametrize("text, piece, kept", [
+    ("责任人：刘建国。", "刘建国", True),  # 建国, 卫国: given names end in 国
+    ("王卫国同志出席。", "王卫国", True),
+    ("卢两国关系持续发展。", "卢两国", False),  # a count of countries
+])
+def test_guo_ends_a_given_name_but_not_a_count_of_countries(text, piece, kept):
+    assert model_span_fits(model_span(text, piece, "PERSON")) is kept
+
+
+@pytest.mark.parametrize("text, piece, vetoed", [
+    ("经济社会保持平稳健康发展。", "康发展", True),  # 健康 is a word: 康 is no surname here
+    ("表彰了王建设、李胜利。", "李胜利", False),  # a verb as a given name after a comma
+])
+def test_a_surname_that_ends_the_word_before_it(text, piece, vetoed):
+    assert (model_span_veto(model_span(text, piece, "PERSON")) == "person_verb_given_name") is vetoed

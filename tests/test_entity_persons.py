@@ -79,3 +79,33 @@ def test_no_person_where_there_is_none(text, not_a_person):
 ])
 def test_a_name_after_a_title_ends_where_a_common_word_begins(text, name):
     assert name in persons(text)
+
+
+# Issue 12, second round: where a name ends when its last character also begins common words.
+@pytest.mark.parametrize("text, name", [
+    ("市委书记刘志强深入大坪乡调研。", "刘志强"),  # 强 ends names; 强深 is no word
+    ("县长刘志强调，要抓好落实。", "刘志"),  # 强调 is a word: the name ends before it
+    ("副县长陈红陪同调研。", "陈红"),
+    ("副市长蒋伟参加会议。", "蒋伟"),
+])
+def test_a_name_s_last_character(text, name):
+    assert name in {e.text for e in find_entities(text) if e.type.value == "PERSON"}
+
+
+def test_a_village_committee_is_no_person():
+    persons = {e.text for e in find_entities("红岩村村委会主任黄伟民表示，今年将扩大种植面积。") if e.type.value == "PERSON"}
+    assert persons == {"黄伟民"}
+
+
+@pytest.mark.parametrize("text, name, normalized", [
+    ("区委常委、组织部部长李 强讲话。", "李 强", "李强"),  # a two-character name padded to three
+    ("村党委书记王 芳介绍经验。", "王 芳", "王芳"),
+])
+def test_a_spaced_name_after_a_title(text, name, normalized):
+    found = {e.text: e for e in find_entities(text) if e.type.value == "PERSON"}
+    assert found[name].normalized == normalized
+
+
+def test_deng_before_tongzhi_is_not_the_last_name_s():
+    persons = {e.text for e in find_entities("张三、李四、王五等同志受到表彰。") if e.type.value == "PERSON"}
+    assert {"张三", "李四", "王五"} <= persons and "王五等" not in persons

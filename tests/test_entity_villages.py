@@ -58,3 +58,14 @@ def test_the_village_list_is_read_per_county():
     county = villages().in_county("610681")
     assert [v.code for v in county["热寺湾村"]] == ["610681101211"]
     assert 100 < len(county) < 1000
+
+
+def test_a_village_made_a_community_is_found_by_its_old_name():
+    # 赤水市天台镇's 铁匠炉村 is 铁匠炉社区 in the national list now
+    found = places("赤水市天台镇实施铁匠炉村等7个点的安全饮水工程。")
+    assert found["铁匠炉村"].code.startswith("520381100")
+
+
+def test_the_first_item_of_a_village_list_begins_after_its_township():
+    found = places("石门县三江口镇白云村、青山村等4个村实施了饮水工程。")
+    assert {"白云村", "青山村", "三江口镇"} <= set(found)

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Callable
 
 from extractor.entities.area import Area, document_area
@@ -16,6 +17,7 @@ from extractor.entities.places import resolve_place
 from extractor.entities.spans import SENTENCE_END, alternation, is_han
 from extractor.entities.wordlists import org_bodies, surnames
 from extractor.gazetteer import Place, gazetteer
+from extractor.lexicon import read_jsonl
 
 if TYPE_CHECKING:
     from models import Entity
@@ -84,8 +86,10 @@ def find_entities(text: str, *, issue_date: dt.date | None = None, city: str | N
         return []
     area = document_area(text, city, county)
     found = _run(text, area, blocks)
+    found = _place_chains(found)
     found = _propagate_names(text, found)
     found += _surname_title_references(text, found)
+    found = _without_set_phrase_places(text, found)
     mentioned = Counter()
     gaz = gazetteer()
     for f in found:
@@ -106,6 +110,92 @@ def find_entities(text: str, *, issue_date: dt.date | None = None, city: str | N
     for f in sorted(found, key=lambda f: (f.start, -f.end)):
         entities.append(_entity(text, f, area, mentioned, page_of))
     return entities
+
+
+@cache
+def set_phrases() -> tuple[str, ...]:
+    return tuple(r["text"] for r in read_jsonl("set_phrases.jsonl"))
+
+
+def _without_set_phrase_places(text: str, found: list[_Found]) -> list[_Found]:
+    """中国 in 中国特色社会主义, 中国式现代化: a place that begins a set political phrase names no
+    place in a bulletin (data/set_phrases.jsonl). News corpora label it; ``tag-entities`` keeps it."""
+    phrases = set_phrases()
+    return [f for f in found if not (f.type == "PLACE" and text.startswith(phrases, f.start)
+                                     and any(p.startswith(f.text) for p in phrases))]
+
+
+# A place written under its parent is one place as well as two (南京市浦口区, 重庆市沙坪坝区): a
+# province or city, then a city or county of it; not a county and its township (新邵县坪上镇).
+CHAIN_PARENT_LEVELS = ("province", "city")
+CHAIN_CHILD_LEVELS = ("city", "county")
+
+
+def _place_chains(found: list[_Found]) -> list[_Found]:
+    """Chains of places as bulletins' answer keys write them.
+
+    - 南京市浦口区: two places that touch, the second a city or county of the first, are one place
+      as well as two; not inside an organisation's name (重庆市万州区发展和改革委员会), not in a
+      longer run (湖南省邵阳市新邵县坪上镇);
+    - a chain the model found whole gives its places too (广东省佛山市 → 广东省, 佛山市); one that
+      goes down to a township or a village is its places only (曲尺乡柑园村 → 曲尺乡, 柑园村);
+    - an organisation the model made of places only (永州市道县梅花镇) is those places.
+    """
+    gaz = gazetteer()
+    drop: set[int] = set()
+    out = []
+    for i, f in enumerate(found):
+        if f.info.get("rule") != "model" or f.type == "PERSON" or len(f.text) < 4:
+            continue
+        inside = sorted((g.start - f.start, g.end - f.start, "gazetteer") for g in found
+                        if g.type == "PLACE" and g is not f and f.start <= g.start and g.end <= f.end)
+        parts = _chain_parts(f.text, inside)
+        if not parts:
+            continue
+        if f.type == "ORG":
+            drop.add(i)  # its places are in ``found`` already: the merger keeps places inside a model ORG
+            continue
+        out += [_Found("PLACE", f.start + a, f.start + b, f.text[a:b], {"rule": rule}) for a, b, rule in parts[len(inside):]]
+        last = f.text[parts[-1][0]:]
+        if parts[-1][2] != "gazetteer" or any(p.level == "township" for p in gaz.lookup(last)):
+            drop.add(i)
+    found = [f for i, f in enumerate(found) if i not in drop] + out
+    orgs = [(f.start, f.end) for f in found if f.type == "ORG"]
+    places = {f.start: f for f in found if f.type == "PLACE"}
+    place_ends = {f.end for f in found if f.type == "PLACE"}
+    chains = []
+    for first in found:
+        second = places.get(first.end) if first.type == "PLACE" else None
+        if second is None or any(a <= first.start and second.end <= b for a, b in orgs):
+            continue
+        if first.start in place_ends or second.end in places:
+            continue  # a longer run (湖南省邵阳市新邵县坪上镇) is its places only
+        parents = [p for p in gaz.lookup(first.text) if p.level in CHAIN_PARENT_LEVELS]
+        children = [c for c in gaz.lookup(second.text) if c.level in CHAIN_CHILD_LEVELS
+                    and any(c.code.startswith(p.code) for p in parents)]
+        if len(children) == 1 and not any(f.type == "PLACE" and (f.start, f.end) == (first.start, second.end) for f in found):
+            chains.append(_Found("PLACE", first.start, second.end, first.text + second.text,
+                                 {"rule": "place_chain", "code": children[0].code}))
+    return found + chains
+
+
+# The village at the end of a chain: 曲尺乡柑园村.
+CHAIN_VILLAGE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:村|社区)")
+
+
+def _chain_parts(text: str, inside: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The places ``text`` is made of, end to end ((start, end, rule) each), else []: the places
+    found inside it (永州市|道县|梅花镇) or else its gazetteer names (广东省|佛山市), and a village
+    after them (曲尺乡|柑园村)."""
+    parts = inside or [(a, b, "gazetteer") for a, b, _ in gazetteer().find_in(text)]
+    if not parts or parts[0][0] != 0 or any(x[1] != y[0] for x, y in zip(parts, parts[1:])):
+        return []
+    rest = text[parts[-1][1]:]
+    if rest:
+        if not CHAIN_VILLAGE.fullmatch(rest):
+            return []
+        parts.append((parts[-1][1], len(text), "village_list"))
+    return parts if len(parts) >= 2 else []
 
 
 def _propagate_names(text: str, found: list[_Found]) -> list[_Found]:

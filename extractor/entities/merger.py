@@ -9,9 +9,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractor import ner_features
 from extractor.entities.persons import ADDRESS_TITLES, is_surname_start
 from extractor.entities.spans import doc_text, make_span
-from extractor.entities.wordlists import is_transliterated, org_bodies, org_suffixes, person_titles
+from extractor.entities.wordlists import is_transliterated, org_bodies, org_suffixes, person_titles, province_abbreviations
 from extractor.gazetteer import gazetteer
 
 
@@ -29,9 +30,7 @@ ORG_ENDING_CHARS = set("院部社厅署所局委办处站队团校馆行司厂")
 ORG_NAME_END_CHARS = ORG_ENDING_CHARS | set("会党学军盟台报组团委")
 LEVEL_WORD_CHARS = set("省市县区乡镇村组社街州")
 # A name does not end like a place or a country: 郭家庄, 卢两国.
-NOT_NAME_END = set("庄村乡镇县省市区")
-# …and not like a count of countries: 卢两国, 东盟各国 (张建国, 王爱国 are names).
-NOT_NAME_END_WORDS = ("两国", "三国", "四国", "各国", "本国", "全国", "该国", "外国")
+NOT_NAME_END = set("庄村乡镇县国省市区")
 PLACE_ENDINGS = set("省市县区州旗盟镇乡村湾沟川畔岔堡屯寨坪岭山河湖江海岛峪垭坝塘洼庄店营铺")
 
 
@@ -87,9 +86,15 @@ def _person_title_word(span: Span) -> bool:
 
 
 def _person_place_end(span: Span) -> bool:
-    """郭家庄, 卢两国: a name does not end like a place or a country."""
-    return (span.label_ == "PERSON" and len(span.text) >= 2 and not is_transliterated(span.text)
-            and (span.text[-1] in NOT_NAME_END or span.text.endswith(NOT_NAME_END_WORDS)))
+    """郭家庄, 卢两国: a name does not end like a place or a country; but 建国, 卫国, 振国 are
+    given names (刘建国): 国 ends a name unless a count or a kind of countries comes before it."""
+    text = span.text
+    if span.label_ != "PERSON" or len(text) < 2 or text[-1] not in NOT_NAME_END or is_transliterated(text):
+        return False
+    return text[-1] != "国" or len(text) == 2 or text[-2] in COUNTRIES_BEFORE
+
+
+COUNTRIES_BEFORE = set("两三四五六七八九十几各诸多本我该全外邻大小强友盟")
 
 
 def _org_odd_characters(span: Span) -> bool:
@@ -160,9 +165,49 @@ def _place_with_common_tail(span: Span) -> bool:
     return not (tail[-1] in ORG_NAME_END_CHARS or tail.endswith(tuple(org_suffixes())) or tail.endswith(tuple(org_bodies())))
 
 
+def _person_province_pair(span: Span) -> bool:
+    """苏陕, 闽宁, 沪滇: two provinces' one-character names (a pairing programme), not a person."""
+    return (span.label_ == "PERSON" and len(span.text) == 2 and span.text[0] != span.text[1]
+            and all(c in province_abbreviations() for c in span.text))
+
+
+# Prepositions that open a clause (以城镇化发展为契机, 从…): never inside a body's name; 与, 和 are (经济与管理学院).
+CLAUSE_PREPOSITIONS = ("为", "以", "从", "在", "对", "把", "被", "将", "向", "于", "由", "按照", "根据", "通过")
+
+
+def _org_holds_preposition(span: Span) -> bool:
+    """城镇化发展为契机 (from 以城镇化发展为契机): a clause's preposition inside is no body's name."""
+    if span.label_ != "ORG":
+        return False
+    words = span.doc.user_data.get("jieba_words") or ()
+    return any(w[3] == "p" and w[2] in CLAUSE_PREPOSITIONS
+               for w in words if span.start_char < w[0] and w[1] < span.end_char)
+
+
 def _org_meeting(span: Span) -> bool:
-    """推进会, 协商会, 座谈会: a meeting, not a body."""
-    return span.label_ == "ORG" and span.text.endswith(MEETING_ENDINGS)
+    """推进会, 协商会, 座谈会, 省委经济工作会议: a meeting, not a body (中国人民政治协商会议 is one)."""
+    return span.label_ == "ORG" and span.text.endswith(MEETING_ENDINGS) and not span.text.endswith("政治协商会议")
+
+
+def _person_verb_given_name(span: Span) -> bool:
+    """康发展 (健|康发展): a "surname" that ends the word before it (健康), or that begins a line
+    cut from it (a title wrapped in a typeset PDF), then a common verb, is no name; 李胜利, 王建设
+    after a comma are names."""
+    if span.label_ != "PERSON" or len(span.text) != 3:
+        return False
+    words = ner_features.feature_segmenter()
+    given = span.text[1:]
+    before = doc_text(span.doc)[span.start_char - 1:span.start_char + 1] if span.start_char else ""
+    return (words.is_word(given) and words.tag(given) in ("v", "vn") and words.frequency(given) >= COMMON_VERB_FREQ
+            and (not before or words.is_word(before) and words.frequency(before) >= COMMON_VERB_FREQ))
+
+
+COMMON_VERB_FREQ = 300
+
+
+def _person_too_long(span: Span) -> bool:
+    """红岩村村委会, 郭庄煤业公司: five characters or more, not a foreign name, is no Chinese name."""
+    return span.label_ == "PERSON" and len(span.text) >= 5 and "·" not in span.text and not is_transliterated(span.text)
 
 
 # The vetoes in force, in order; the measurements behind each are in README.
@@ -184,6 +229,10 @@ VETO_CHECKS = {
     "event": _event,
     "person_water_end": _person_water_end,
     "place_with_common_tail": _place_with_common_tail,
+    "person_province_pair": _person_province_pair,
+    "org_holds_preposition": _org_holds_preposition,
+    "person_too_long": _person_too_long,
+    "person_verb_given_name": _person_verb_given_name,
 }
 EVENT_ENDINGS = ("赛", "节", "运动会", "博览会", "交易会", "展销会", "马拉松", "音乐会", "演唱会")
 NOT_ORG_ENDINGS = ("社区", "村", "师", "员")
@@ -191,7 +240,7 @@ ODD_IN_ORG = re.compile(r"[\s0-9%/:：，,。；;、]")
 NUMBERED_SESSION = re.compile(r"[一二三四五六七八九十]+[县市区中大乡镇村省]")
 VETOES = tuple(VETO_CHECKS)
 MEETING_ENDINGS = ("推进会", "协商会", "座谈会", "部署会", "调度会", "推介会", "现场会", "培训会", "动员会", "观摩会",
-                   "汇报会", "总结会", "研讨会", "发布会", "见面会", "交流会", "联席会", "全会", "党代会")
+                   "汇报会", "总结会", "研讨会", "发布会", "见面会", "交流会", "联席会", "全会", "党代会", "会议")
 
 # Rules that know more than the model where they disagree on the same characters: a title before
 # a name (副市长蒋伟), a list under one title, a credit line, a government body with its level
@@ -216,12 +265,16 @@ def _rule_wins(rule: Span, model: Span) -> bool:
     strong = (rule._.entity_info or {}).get("rule") in STRONG_RULES
     if (r0, r1) == (m0, m1):
         # The same span: the rule's, with what it knows (code, title), unless the rule read it by
-        # its ending only and the model as another type (杨春山 is a person, not a mountain).
-        return rule.label_ == model.label_ or (rule._.entity_info or {}).get("rule") not in ENDING_ONLY_RULES
+        # its ending only and the model as a person (杨春山 is a person, not a mountain; 大龙潭水库
+        # is a reservoir, not an organisation).
+        return (rule.label_ == model.label_ or model.label_ == "ORG"
+                or (rule._.entity_info or {}).get("rule") not in ENDING_ONLY_RULES)
     if r0 <= m0 and m1 <= r1:  # the rule's span holds the model's: 邵阳市 in 邵阳市人社局
         # An organisation the model cut short of its ending (邵阳市楚怡中职|学校) is the rule's; one
         # the rule ran too far left into (第四大银行|美洲银行) is the model's.
-        return strong or model.label_ != "ORG" or (r0 == m0 and RULE_EXTENDS_ORG)
+        # A level or a place the rule adds before the same name is the name's (县|农业发展银行).
+        return (strong or model.label_ != "ORG" or (r0 == m0 and RULE_EXTENDS_ORG)
+                or (r1 == m1 and _place_or_level(rule.text[:m0 - r0])))
     if m0 <= r0 and r1 <= m1:  # the model's holds the rule's: 普里马 in 普里马科夫, 北京市 in 北京市电影公司
         if (rule._.entity_info or {}).get("rule") == RULE_SPLITS_MODEL:  # 中 and 韩 of the model's 中韩 (中韩建交)
             return True
@@ -235,7 +288,39 @@ def _rule_wins(rule: Span, model: Span) -> bool:
         # A foreign name the model reads longer is the model's: 帕特里斯·马涅埃 (涅 is no listed character).
         foreign = model.label_ == "PERSON" and (is_transliterated(model.text) or "·" in model.text)
         return strong and rule.label_ == "PERSON" and not foreign
-    return strong  # crossing
+    # Crossing. A model organisation that runs from another word across 与, 和 into a name the rule
+    # carried to its ending is cut wrong (景谷县茶农与景谷|傣家茶业有限公司).
+    joined = any(c in "与和及、" for c in doc_text(rule.doc)[m0:r0])
+    return strong or (joined and m0 < r0 < m1 < r1 and model.label_ == "ORG"
+                      and (rule._.entity_info or {}).get("rule") == "institution")
+
+
+def _holds_two_institutions(model: Span, over: list[Span]) -> bool:
+    """中粮集团|下属|中粮糖业有限公司: two names the rules carried to their endings, words between them."""
+    inside = sorted((r for r in over if (r._.entity_info or {}).get("rule") == "institution"
+                     and model.start_char <= r.start_char and r.end_char <= model.end_char), key=lambda r: r.start_char)
+    return any(b.start_char > a.end_char for a, b in zip(inside, inside[1:]))
+
+
+def _institution_label(span: Span) -> Span:
+    """青龙湾实验学校, 湖南省交通规划勘察设计院有限公司: a name with an institution's ending is an
+    organisation, whatever label the model gave it."""
+    if span.label_ != "ORG" and span.text.endswith(institution_endings()) and len(span.text) > 2:
+        relabelled = span.doc.char_span(span.start_char, span.end_char, label="ORG")
+        if relabelled is not None:
+            return relabelled
+    return span
+
+
+@cache
+def institution_endings() -> tuple[str, ...]:
+    """Institution endings (data/org_suffixes.jsonl) but 中心, which also ends places (市民中心)."""
+    return tuple(t for t in org_suffixes() if t != "中心")
+
+
+def _place_or_level(text: str) -> bool:
+    """县, 邵阳市, 湖南省: a level or a division's name (full or short) before a name."""
+    return text in ("省", "市", "县", "区") or bool(gazetteer().lookup(text))
 
 
 def _starts_with_place(span: Span) -> bool:
@@ -310,6 +395,7 @@ class EntityMerger:
         result = []
         for e in doc.ents:
             e = _name_to_verb(_without_role(e))
+            e = _institution_label(e)
             if model_span_veto(e) is not None:
                 continue
             over = [r for r in rules if r.start_char < e.end_char and e.start_char < r.end_char]
@@ -317,6 +403,8 @@ class EntityMerger:
                 result.append(make_span(doc, e.start_char, e.end_char, e.label_, rule="model"))
                 continue
             if any(_rule_wins(r, e) for r in over):
+                continue
+            if _holds_two_institutions(e, over):
                 continue
             for r in over:
                 # A place inside an organisation the model found stays beside it (北京市 in 北京市电影公司).

@@ -37,6 +37,12 @@ NAME_POS = {"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "b", "x", "l", "s",
 PROPER_POS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "x", "eng"}
 NUMERAL_SCHOOL = re.compile(r"[一二三四五六七八九十]{1,2}中(?![心央国职小华共文型部间期央]|学(?!生))")
 TEAM_SUFFIXES = ("工作专班", "领导小组", "指挥部")
+# A verb or preposition before a level that leaves it the name's: 到县人民医院, 在市第一中学 (not 全县学校).
+BEFORE_LEVEL = set("到在赴至从对向与和及由经据为是的")
+# Heads that name a body only after a place's name: 塘渡口镇党委, 星沙街道党工委.
+NAMED_PLACE_HEADS = {"gov.party_committee"}
+# Characters that join two names in a list: 县中医院和县妇幼保健院.
+JOINING_CHARS = set("和及与")
 MAX_ORG_LENGTH = 24
 # Words before an institution that are not part of its name: holding an office (现任, 曾任, 2004年任)
 # and 原 (former): 原宁夏发电集团有限责任公司 is 宁夏发电集团有限责任公司.
@@ -56,7 +62,9 @@ def body_pattern() -> re.Pattern:
     heads = [f for f, b in bodies.items() if b.kind in HEAD_KINDS]
     rest = [f for f, b in bodies.items() if b.kind not in HEAD_KINDS]
     # A head with or without a body (市委, 市委办公室), or a body alone (人社局); never empty.
-    return re.compile(rf"(?P<head>{alternation(heads)})(?P<body>{alternation(rest)})?|(?P<body_only>{alternation(rest)})")
+    # 市委第三巡察组, 县政府第二督查组: a numbered group of a head.
+    return re.compile(rf"(?P<head>{alternation(heads)})(?:(?:第[一二三四五六七八九十]{{1,3}})?(?P<body>{alternation(rest)}))?"
+                      rf"|(?P<body_only>{alternation(rest)})")
 
 
 @cache
@@ -152,6 +160,9 @@ class OrganisationRules:
                 continue
             head_body = bodies.get(head) if head else None
             body_body = bodies.get(body) if body else None
+            if head_body and head_body.id in NAMED_PLACE_HEADS and not body and not any(k == "place" for k, _ in prefix):
+                continue  # 塘渡口镇党委 is a body; 各县（市区）党委, 镇党委 speak of every one
+
             span = make_span(doc, start, end, "ORG", rule="government_body", prefix=prefix,
                          head=head_body.id if head_body else None, body=body_body.id if body_body else None)
             if span is not None:
@@ -209,6 +220,13 @@ class OrganisationRules:
                 piece = text[ws:we]
                 if not all(is_han(c) for c in piece):
                     break
+                if piece[0] in JOINING_CHARS and any(
+                        before.end() == ws for before in suffix_pattern().finditer(text, max(0, ws - 6), ws)):
+                    # 县中医院和县妇幼保健院: 和 joins two names (jieba reads 和县 as a county); the
+                    # level after it is this name's.
+                    if piece[1:] in ("省", "市", "县", "区"):
+                        pieces.insert(0, (ws + 1, we, "level"))
+                    break
                 if re.fullmatch(r"第?[一二三四五六七八九十百零〇]+", piece):
                     pieces.insert(0, (ws, we, "numeral"))
                     pos = ws
@@ -228,7 +246,8 @@ class OrganisationRules:
                 pos = ws
             # 县人民医院: a level before the name belongs to it (not after 全, 各: 全县学校).
             first = pieces[0][0] if pieces else s_start
-            if (first > 0 and text[first - 1] in "省市县区" and (first == 1 or not is_han(text[first - 2]))
+            if (first > 0 and text[first - 1] in "省市县区" and (first == 1 or not is_han(text[first - 2])
+                                                                 or text[first - 2] in BEFORE_LEVEL)
                     and suffix not in TEAM_SUFFIXES):
                 pieces.insert(0, (first - 1, first, "level"))
             span = self._institution_span(doc, pieces, s_start, s_end, suffix, keep.get(suffix, False), generic)
@@ -258,7 +277,10 @@ class OrganisationRules:
                 s.start_char for s in doc.spans.get("rule_places", [])}
             if not (place_here or (first in "省市县区乡镇" and text[c_start + 1] not in "场")):
                 return None
-            return make_span(doc, c_start, s_end, "ORG", rule="task_force", suffix=suffix)
+            # 县扶贫开发领导小组办公室: the office of a leading group is named after it.
+            office = re.match("办公室|办", text[s_end:])
+            end = s_end + office.end() if office and not re.match("办[理法好成事]", text[s_end:]) else s_end
+            return make_span(doc, c_start, end, "ORG", rule="task_force", suffix=suffix)
         if keep_place or is_generic:
             if not places:
                 if is_generic or len(core_text) < 2:

@@ -21,6 +21,23 @@ from extractor.lexicon import read_jsonl
 NAME_STOP = set("参率带在主调强指出等到同和及与对为是说表要代作陪也就来赴深先会讲宣介汇听检视慰看致提并向从把被将已于副书市县区任局委的了等、，。；：！？,.;:!?（）()")
 # 张 强, 李 红梅: a name typeset with a space between surname and given name (a credit line).
 CREDIT_NAME_SPACED = re.compile(r"[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff]{1,2}(?![\u4e00-\u9fff])")
+# Of those, characters that also end names (刘志强, 王先, 李宣): they end a name only where they
+# begin a word (刘志|强调 but 刘志强|深入; 陈红|陪同).
+NAME_STOP_IF_WORD = set("参主调强指出同表要代作陪深先会讲宣介汇听检视慰看致提书市县区局委")
+WORD_AFTER_NAME_FREQ = 50
+
+
+def ends_name_at(text: str, i: int) -> bool:
+    """Whether a name cannot go on with ``text[i]``: 蒋伟|参加, 刘志|强调, but 刘志强|深入."""
+    ch = text[i]
+    if not is_han(ch) or ch not in NAME_STOP:
+        return not is_han(ch)
+    if ch not in NAME_STOP_IF_WORD:
+        return True
+    pair = text[i:i + 2]
+    return len(pair) < 2 or ner_features.feature_segmenter().frequency(pair) >= WORD_AFTER_NAME_FREQ
+
+
 # Surnames that are far more often function words right after a title: 领导和支持.
 NOT_NAME_START = set("和及与的在对向从于将把被为由")
 
@@ -37,7 +54,8 @@ def title_pattern() -> re.Pattern:
     one = f"{org}{rank}(?:{titles})"
     single, compound = surnames()
     surname = f"(?:{alternation(compound)}|[{''.join(sorted(single))}])"
-    return re.compile(rf"(?P<title>{one}(?:、{one})*)[：:]?\s?(?P<name>{surname}[{HAN}]{{1,2}})")
+    # 部长李 强: a two-character name padded with a space to three characters' width.
+    return re.compile(rf"(?P<title>{one}(?:、{one})*)[：:]?\s?(?P<name>{surname}(?:[ \u3000][{HAN}]|[{HAN}]{{1,2}}))")
 
 
 def title_body(title: str) -> str:
@@ -94,14 +112,14 @@ def name_at(text: str, start: int, model_ends: dict[int, int], any_surname: bool
     model_end = model_ends.get(start)
     if not model_end and s == 1 and _starts_common_word(text, start):
         return None  # 总书记强调: 强 is a surname, but 强调 is a verb, not a name the model saw
-    if model_end and s + 1 <= model_end - start <= s + 2 and not NAME_STOP.intersection(text[start + s:model_end]):
+    if model_end and s + 1 <= model_end - start <= s + 2 and not any(ends_name_at(text, i) for i in range(start + s, model_end)):
         return model_end
     if model_end and model_end - start > s + 2 and is_transliterated(text[start:model_end]):
         return model_end  # 主席普里马科夫: a foreign name is as long as the model reads it
     end = start + s + 1
     if end > len(text) or not all(is_han(c) for c in text[start:end]):
         return None
-    if end < len(text) and is_han(text[end]) and text[end] not in NAME_STOP and not _starts_common_word(text, end):
+    if end < len(text) and not ends_name_at(text, end) and not _starts_common_word(text, end):
         end += 1
     return end
 
@@ -130,11 +148,13 @@ class PersonRules:
         out: list[Span] = []
         for m in title_pattern().finditer(text):
             name_start = m.start("name")
-            end = name_at(text, name_start, model_ends)
+            spaced = m.group("name")[1:2] in (" ", "\u3000")
+            end = name_start + 3 if spaced else name_at(text, name_start, model_ends)
             if end is None:
                 continue
             title = m.group("title").rstrip("：:")
-            span = make_span(doc, name_start, end, "PERSON", rule="title_name", title=title)
+            span = make_span(doc, name_start, end, "PERSON", rule="title_name", title=title,
+                             **({"normalized": m.group("name")[0] + m.group("name")[2]} if spaced else {}))
             if span is None:
                 continue
             out.append(span)
@@ -155,7 +175,8 @@ class PersonRules:
                 if span is not None:
                     out.append(span)
         # 严华、学健、…、蒋伟同志: everyone in a list that ends with 同志 is a person.
-        for m in re.finditer(rf"(?<![{HAN}])((?:[{HAN}]{{2,3}}、)+[{HAN}]{{2,3}})同志", text) if "同志" in text else ():
+        # 张三、李四、王五等同志: 等 is not the last name's.
+        for m in re.finditer(rf"(?<![{HAN}])((?:[{HAN}]{{2,3}}、)+[{HAN}]{{2,3}}?)等?同志", text) if "同志" in text else ():
             pos = m.start(1)
             for item in m.group(1).split("、"):
                 span = make_span(doc, pos, pos + len(item), "PERSON", rule="comrades_list")

@@ -88,6 +88,7 @@ class PlaceRules:
                 spans.append(span)
                 for i in range(start, end):
                     taken[i] = True
+        spans.extend(self._province_short_forms(doc, taken))
         spans.extend(self._two_character_counties(doc, gaz, taken, spans))
         spans.extend(self._county_variants(doc, gaz, taken))
         spans.extend(self._township_variants(doc, gaz, area, taken))
@@ -96,8 +97,40 @@ class PlaceRules:
         spans.extend(self._natural_features(doc, taken))
         spans.extend(abbreviation_spans(doc, taken))
         spans.extend(foreign_place_spans(doc, taken))
+        zones = self._zones(doc, gaz, spans)
+        if zones:  # 高新区 alone (a gazetteer name) inside 宁乡高新区 is no place of its own
+            ends = {z.end_char: z.start_char for z in zones}
+            spans = [s for s in spans if not (ends.get(s.end_char, s.start_char) < s.start_char
+                                              and zone_pattern().fullmatch(s.text))] + zones
         doc.spans["rule_places"] = spans
         return doc
+
+    def _province_short_forms(self, doc: Doc, taken: list[bool]) -> list[Span]:
+        """海南 (海南自由贸易试验区), 新疆, 香港: a province-level division named without 省 or
+        自治区 (data/provinces.jsonl), where jieba's words begin and end with it (not 东西藏起来)."""
+        text = doc_text(doc)
+        pattern, codes = province_short_pattern()
+        if not pattern.search(text):
+            return []
+        words = doc_words(doc)
+        starts, ends = {a for a, _, _ in words}, {b for _, b, _ in words}
+        model = [(ent.start_char, ent.end_char) for ent in doc.ents]
+        out = []
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if s not in starts or e not in ends or any(taken[s:e]):
+                continue
+            # Inside a name the model found (海南 in 海南自由贸易试验区), or standing alone (赴海南。,
+            # 新疆、西藏); not the start of a name the model missed (云南红塔队, （福建）有限公司).
+            inside_model = any(a <= s and e <= b for a, b in model)
+            alone = (e == len(text) or not is_han(text[e])) and text[s - 1:s] not in ("（", "(")
+            if not (inside_model or alone):
+                continue
+            span = make_span(doc, s, e, "PLACE", rule="province_short_form", name=m.group(), code=codes[m.group()])
+            if span is not None:
+                out.append(span)
+                taken[s:e] = [True] * (e - s)
+        return out
 
     def _township_variants(self, doc: Doc, gaz: Gazetteer, area: Area, taken: list[bool]) -> list[Span]:
         out = []
@@ -129,20 +162,26 @@ class PlaceRules:
     def _natural_features(self, doc: Doc, taken: list[bool]) -> list[Span]:
         """清水河, 红石水库, 青龙山: a two-character name that jieba reads as a word of its own (a
         noun or a name) and a feature's ending (data/natural_features.jsonl); not a word of the
-        dictionary as a whole (母亲河, 江山) and not where the name starts inside another word."""
+        dictionary as a whole (母亲河, 江山) and not where the name starts inside another word.
+        A three-character name counts where jieba reads it as one word (小龙潭|水库)."""
         text = doc_text(doc)
         words = ner_features.feature_segmenter()
         jieba_words = {a: (b, pos) for a, b, pos in doc_words(doc)}
+        word_ending = {b: (a, pos) for a, b, pos in doc_words(doc)}
         out = []
         for m in feature_pattern().finditer(text):
             s, e = m.start() - 2, m.end()
+            before = word_ending.get(m.start())
+            three = before is not None and m.start() - before[0] == 3 and before[1] in FEATURE_NAME_POS
+            if three:
+                s = before[0]
             if s < 0 or any(taken[s:e]):
                 continue
             stem = text[s:m.start()]
             w = jieba_words.get(s)
             whole = text[s:e]
             one_word = w is not None and w[0] == e and w[1][:2] in ("ns", "nz", "x")  # 青龙山 as one word
-            if not one_word and (w is None or w[0] != m.start() or w[1] not in FEATURE_NAME_POS):
+            if not (three or one_word) and (w is None or w[0] != m.start() or w[1] not in FEATURE_NAME_POS):
                 continue
             if not all(is_han(c) for c in stem) or stem[0] in NOT_FEATURE_START or text[e:e + 1] in PLACE_CONTINUES | {"村"}:
                 continue  # 这座山, 两座山; 古都河村 is a village
@@ -152,6 +191,25 @@ class PlaceRules:
             if span is not None:
                 out.append(span)
                 taken[s:e] = [True] * (e - s)
+        return out
+
+    def _zones(self, doc: Doc, gaz: Gazetteer, found: list[Span]) -> list[Span]:
+        """长沙经济技术开发区, 望城经开区, 赤水市经开区: a zone (data/zones.jsonl) named after a
+        division, written in full or short; the division stays a place of its own."""
+        text = doc_text(doc)
+        if "区" not in text and "园" not in text:
+            return []
+        place_at_end = {s.end_char: s.start_char for s in found if (s._.entity_info or {}).get("rule") != "natural_feature"}
+        out = []
+        for m in zone_pattern().finditer(text):
+            start = place_at_end.get(m.start())
+            if start is None:
+                start = next((m.start() - n for n in (3, 2) if m.start() >= n and any(
+                    p.level in ("province", "city", "county") for p in gaz.by_short.get(text[m.start() - n:m.start()], []))), None)
+            if start is not None:
+                span = make_span(doc, start, m.end(), "PLACE", rule="zone", name=text[start:m.end()])
+                if span is not None:
+                    out.append(span)
         return out
 
     def _two_character_counties(self, doc: Doc, gaz: Gazetteer, taken: list[bool], found: list[Span]) -> list[Span]:
@@ -176,16 +234,19 @@ class PlaceRules:
         return out
 
     def _county_variants(self, doc: Doc, gaz: Gazetteer, taken: list[bool]) -> list[Span]:
-        """城步县 for 城步苗族自治县, 围场县 for 围场满族蒙古族自治县: a county's short form and 县."""
+        """城步县 for 城步苗族自治县, 围场县 for 围场满族蒙古族自治县: a county's short form and 县;
+        湘西州 for 湘西土家族苗族自治州, 黔东南州: an autonomous prefecture's and 州."""
         text = doc_text(doc)
         out = []
-        for m in re.finditer("[县旗]", text):
+        for m in re.finditer("[县旗州]", text):
             e = m.end()
+            level = "city" if m.group() == "州" else "county"
             for length in (4, 3, 2):
                 s = m.start() - length
                 if s < 0 or any(taken[s:e]):
                     continue
-                places = [p for p in gaz.by_short.get(text[s:m.start()], []) if p.level == "county"]
+                places = [p for p in gaz.by_short.get(text[s:m.start()], []) if p.level == level
+                          and (level == "county" or p.name.endswith("自治州"))]
                 if places:
                     span = make_span(doc, s, e, "PLACE", rule="county_variant", name=text[s:e],
                                      candidates=[p.code for p in places])
@@ -218,6 +279,17 @@ class PlaceRules:
 # What a feature's name may be to jieba: a noun, a place or other name, a distinguishing word.
 NOT_FEATURE_START = set("这那此该每各某本全整一二三四五六七八九十几两座")
 FEATURE_NAME_POS = {"n", "nz", "ns", "nr", "b", "x", "j", "ng", "nrt"}
+
+
+@cache
+def province_short_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    codes = {r["short"]: r["code"] for r in read_jsonl("provinces.jsonl")}
+    return re.compile(alternation(codes)), codes
+
+
+@cache
+def zone_pattern() -> re.Pattern:
+    return re.compile(alternation(r["text"] for r in read_jsonl("zones.jsonl")))
 
 
 @cache

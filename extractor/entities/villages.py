@@ -62,7 +62,10 @@ def county_forms(county: str) -> tuple[dict[str, list[Village]], dict[str, tuple
     forms: dict[str, list[Village]] = {}
     words = ner_features.feature_segmenter()
     for name, found in villages().in_county(county).items():
-        for form in {name, name[:-1] if name.endswith("村") else name}:
+        forms_of_name = {name, name[:-1] if name.endswith("村") else name}
+        if name.endswith("社区") and len(name) >= 5:
+            forms_of_name.add(name[:-2] + "村")  # a village made a community keeps its old name: 铁匠炉村 (铁匠炉社区)
+        for form in forms_of_name:
             long_enough = len(form) >= (MIN_BARE_NAME if form != name else 3)
             common = words.frequency(form) >= COMMON_WORD_FREQ and words.tag(form) != "ns"
             if long_enough and not common:
@@ -110,7 +113,11 @@ def village_spans(doc: Doc, area: Area, taken: list[bool], place_spans: list[Spa
             free = e
     for m in VILLAGE_LIST.finditer(text):
         pos = m.start(1)
-        for item in m.group(1).split("、"):
+        items = m.group(1).split("、")
+        # 三江口镇白云村、青山村等村: the first item begins after the township found before it.
+        while pos < m.end(1) and taken[pos] and len(items[0]) > 2:
+            items[0], pos = items[0][1:], pos + 1
+        for item in items:
             if not item.startswith(NOT_VILLAGE_START):
                 add(pos, pos + len(item), rule="village_list")
             pos += len(item) + 1

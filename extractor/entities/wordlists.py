@@ -67,6 +67,12 @@ def generic_words() -> frozenset[str]:
 
 
 @cache
+def province_abbreviations() -> frozenset[str]:
+    """The one-character names of the 34 province-level divisions (苏 江苏, 陕 陕西, 琼 海南)."""
+    return frozenset(c for r in read_jsonl("provinces.jsonl") for c in r["abbreviation"])
+
+
+@cache
 def transliteration_chars() -> frozenset[str]:
     return frozenset(read_jsonl("transliteration.jsonl")[0]["chars"])
 
