@@ -399,12 +399,22 @@ def _month_tokens(lo: str | None, hi: str | None) -> list[str] | None:
     return tokens
 
 
-def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite") -> list[str]:
+def _year_or_month_tokens(lo: str | None, hi: str | None) -> list[str] | None:
+    """Year tokens for a range of whole years (2023 → zzy2023), else month tokens for whole months,
+    else None."""
+    if lo and hi and lo[5:] == "01-01" and hi[5:] == "01-01" and 0 < int(hi[:4]) - int(lo[:4]) <= MAX_MONTH_TOKENS:
+        return [idx.year_token(y) for y in range(int(lo[:4]), int(hi[:4]))]
+    return _month_tokens(lo, hi)
+
+
+def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite", *, columns: bool = False) -> list[str]:
     """The filters that have index tokens (unit, kind, place, whole-month date ranges, totals) go into
     the full-text query (with the words of ``q``, if any), so the index alone answers and counts
     them, in id order; the others (value range, issue dates, document, issuer) are read from rows.
     Without words, a value range sorted by value reads its filters from their columns, whose
-    (unit, value) index gives the rows in value order (one page read, not every match)."""
+    (unit, value) index gives the rows in value order (one page read, not every match). With
+    ``columns``, every filter is read from its column and the index is asked for the words only
+    (the value walk, ``_value_walk``)."""
     w: list[str] = []
     match: list[list[str]] = []
     singles: list[str] = []
@@ -419,6 +429,7 @@ def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite") -> list
     # the full-text index answers (and counts) when there are words, or filters it has tokens for
     fts = bool(q) or not by_value_range and (any(_text(p, name) for name in ("unit", "kind", "place")) or _month_tokens(
         _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)) is not None)
+    fts = fts and not columns
     units = _list(p, "unit")
     if units and fts:
         match.append([idx.unit_token(u) for u in units])
@@ -445,6 +456,14 @@ def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite") -> list
     else:
         _range(p, "date", "f.date", w, args)
     _range(p, "as_of", "f.as_of", w, args)
+    # A figure's date is its as-of date when it has one, and the date's year and month are index
+    # tokens: the figures of whole years (or months) of as-of dates are among those tokens' rows, so
+    # the index narrows (as_of_from=2023&as_of_to=2023 → zzy2023) and the column decides (a figure
+    # dated by its issue date in 2023 has the token and no as-of date).
+    if fts:
+        as_of_tokens = _year_or_month_tokens(_date_bound(p, "as_of_from", False), _date_bound(p, "as_of_to", True))
+        if as_of_tokens:
+            match.append(as_of_tokens)
     _range(p, "issued", "f.issue_date", w, args)
     for name, op in (("min_value", ">="), ("max_value", "<=")):
         number = _number(p, name)
@@ -685,7 +704,8 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
                f"{_where_sql(page_where)} ORDER BY {order} LIMIT ?")
         page_args.append(limit + 1)
     with _read(conn):
-        rows = _dicts(conn.execute(sql, page_args))
+        walked = _value_walk(conn, params, sort, where, args, after, limit, dname)
+        rows = walked if walked is not None else _dicts(conn.execute(sql, page_args))
         total = None
         if count_mode != "none" and not after and len(rows) <= limit:
             total = len(rows)  # the first page holds every match: that is the count
@@ -713,6 +733,71 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
         row.pop("_sort", None)
         _decode_row(resource_name, row)
     return Page(rows, total, next_token, facet_values, limit, exact, facets_exact)
+
+
+# ---------------------------------------------------------------- words sorted by value
+
+# Words sorted by value: the full-text index gives a word's matches in id order, so sorting them by
+# value reads every match (a word in one figure in three: 3 × 10⁶ rows at 10⁷). For a common word the
+# value index is walked instead, in order, each row tested for the words, stopping at the page (a word
+# in one figure in ten: about 500 rows for a page of 50); a rare word's matches are read and sorted
+# (at most WALK_FROM rows). Common or rare: the matches counted in the index up to WALK_FROM (SQLite), the
+# planner's estimate from the GIN statistics (PostgreSQL).
+WALK_FROM = 2_000
+
+
+def _common_words(conn, where: list[str], args: list, dname: str) -> bool:
+    """True when the full-text condition (``where[0]``, ``args[0]``) matches WALK_FROM figures or more."""
+    if dname == "postgresql":
+        # the planner's estimate (the GIN index has no early stop: counting would read every match)
+        plan = conn.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM figures f WHERE f.tsv @@ ?::tsquery",
+                            [args[0]]).fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return plan[0]["Plan"]["Plan Rows"] >= WALK_FROM
+    sql = f"SELECT count(*) FROM (SELECT rowid FROM figures_fts WHERE figures_fts MATCH ? LIMIT {WALK_FROM}) AS m"
+    return conn.execute(sql, [args[0]]).fetchone()[0] >= WALK_FROM
+
+
+def _value_walk(conn, params: Mapping, sort: Sort, where: list[str], args: list, after: tuple | None, limit: int,
+                dname: str) -> list[dict] | None:
+    """A page of figures with words sorted by value, walked along the value index, or None when the
+    words are rare (or there are none): the caller reads their matches and sorts them. The order and
+    the next tokens are the search's own: rows with a value by value, then the rows without one by
+    id (their sort value the sentinel that puts them last)."""
+    resource = RESOURCES["figures"]
+    fts = fts_condition("figures", "f", dname)
+    if sort.name != "value" or not where or where[0] != fts or not _text(params, "q"):
+        return None
+    if not _common_words(conn, where, args, dname):
+        return None
+    wargs: list = []
+    wwhere = _where_figures(params, wargs, dname, columns=True)
+    if not wwhere or wwhere[0] != fts:
+        return None
+    member = fts if dname == "postgresql" else (
+        "EXISTS (SELECT 1 FROM figures_fts WHERE figures_fts MATCH ? AND figures_fts.rowid = f.id)")
+    filters, fargs = [*wwhere[1:], member], [*wargs[1:], wargs[0]]
+    op, direction = ("<", "DESC") if sort.desc else (">", "ASC")
+    sentinel = -1e308 if sort.desc else 1e308
+    no_value_rows = _sort_expr(resource, sort, params) != "f.value"  # no value range: rows without one come last
+    rows: list[dict] = []
+    if after is None or after[0] != sentinel:
+        conditions, cargs = ["f.value IS NOT NULL", *filters], list(fargs)
+        if after is not None:
+            conditions.append(f"f.value {op}= ? AND (f.value {op} ? OR f.id {op} ?)")
+            cargs.extend([after[0], after[0], after[1]])
+        rows = _dicts(conn.execute(
+            f"SELECT {resource.select}, f.value AS _sort FROM figures f {resource.join} {_where_sql(conditions)} "
+            f"ORDER BY f.value {direction}, f.id {direction} LIMIT ?", [*cargs, limit + 1]))
+    if no_value_rows and len(rows) <= limit:
+        conditions, cargs = ["f.value IS NULL", *filters], list(fargs)
+        if after is not None and after[0] == sentinel:
+            conditions.append(f"f.id {op} ?")
+            cargs.append(after[1])
+        rows += _dicts(conn.execute(
+            f"SELECT {resource.select}, ? AS _sort FROM figures f {resource.join} {_where_sql(conditions)} "
+            f"ORDER BY f.id {direction} LIMIT ?", [sentinel, *cargs, limit + 1 - len(rows)]))
+    return rows
 
 
 # ---------------------------------------------------------------- facets
