@@ -367,6 +367,8 @@ def serve(db: str):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
+        if not thread.is_alive():  # its start-up failed (the error is printed above)
+            raise SystemExit(f"the API server did not start on {db}")
         time.sleep(0.05)
 
     def stop():
