@@ -395,12 +395,12 @@ def run_shapes(db: str, runs: int, seed: int = 7) -> dict[str, dict]:
             def request(path: str, params: dict) -> tuple[dict, float]:
                 params = dict(params)
                 pages = params.pop("_pages", 1)
-                for _ in range(pages - 1):  # the pages before, for their next tokens
-                    body = client.get(path, params=params).json()
-                    if body.get("next"):
-                        params["next"] = body["next"]
-                started = time.perf_counter()
                 try:
+                    for _ in range(pages - 1):  # the pages before, for their next tokens
+                        body = client.get(path, params=params).json()
+                        if body.get("next"):
+                            params["next"] = body["next"]
+                    started = time.perf_counter()
                     r = client.get(path, params=params)
                 except httpx.TimeoutException:  # counted, at the timeout, and shown as such
                     return {"timeout": True}, TIMEOUT_S * 1000

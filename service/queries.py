@@ -738,37 +738,51 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
 # ---------------------------------------------------------------- words sorted by value
 
 # Words sorted by value: the full-text index gives a word's matches in id order, so sorting them by
-# value reads every match (a word in one figure in three: 3 × 10⁶ rows at 10⁷). For a common word the
-# value index is walked instead, in order, each row tested for the words, stopping at the page (a word
-# in one figure in ten: about 500 rows for a page of 50); a rare word's matches are read and sorted
-# (at most WALK_FROM rows). Common or rare: the matches counted in the index up to WALK_FROM (SQLite), the
-# planner's estimate from the GIN statistics (PostgreSQL).
-WALK_FROM = 2_000
+# value reads every match (a word in one figure in three: 3 × 10⁶ rows at 10⁷). When the words are
+# common the value index is walked instead, in order, and each row tested for the words: a word in
+# one figure in ten fills a page of 50 in about 500 rows. A word can be common and still absent from
+# the top of the value order (one that goes with small amounts), so a walk tests at most WALK_BUDGET
+# rows; a page it cannot fill in them is read the other way (the matches, sorted). Common: each word
+# in at least WALK_SHARE of the figures, by the index's own counts (FTS5's vocabulary; PostgreSQL:
+# the planner's estimate from the GIN statistics).
+WALK_SHARE = 0.05
+WALK_BUDGET = 2_000
 
 
-def _common_words(conn, where: list[str], args: list, dname: str) -> bool:
-    """True when the full-text condition (``where[0]``, ``args[0]``) matches WALK_FROM figures or more."""
+def _words_share(conn, groups: list[list[str]], dname: str) -> float:
+    """The share of figures that hold the rarest word of ``groups`` (an estimate, cheap)."""
+    total = conn.execute("SELECT max(id) FROM figures").fetchone()[0] or 0
+    if not total:
+        return 0.0
     if dname == "postgresql":
-        # the planner's estimate (the GIN index has no early stop: counting would read every match)
         plan = conn.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM figures f WHERE f.tsv @@ ?::tsquery",
-                            [args[0]]).fetchone()[0]
+                            [match_expression(groups, dname)]).fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan
-        return plan[0]["Plan"]["Plan Rows"] >= WALK_FROM
-    sql = f"SELECT count(*) FROM (SELECT rowid FROM figures_fts WHERE figures_fts MATCH ? LIMIT {WALK_FROM}) AS m"
-    return conn.execute(sql, [args[0]]).fetchone()[0] >= WALK_FROM
+        return plan[0]["Plan"]["Plan Rows"] / total
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.figures_fts_terms USING fts5vocab(main, 'figures_fts', 'row')")
+    least = total
+    for group in groups:
+        docs = sum(conn.execute("SELECT ifnull(sum(doc), 0) FROM temp.figures_fts_terms WHERE term = ?",
+                                [w.lower()]).fetchone()[0] for w in group)
+        least = min(least, docs)
+    return least / total
 
 
 def _value_walk(conn, params: Mapping, sort: Sort, where: list[str], args: list, after: tuple | None, limit: int,
                 dname: str) -> list[dict] | None:
-    """A page of figures with words sorted by value, walked along the value index, or None when the
-    words are rare (or there are none): the caller reads their matches and sorts them. The order and
-    the next tokens are the search's own: rows with a value by value, then the rows without one by
-    id (their sort value the sentinel that puts them last)."""
+    """A page of figures with words sorted by value, walked along the value index; None when the
+    words are rare, or the walk did not fill the page within its budget: the caller reads the
+    matches and sorts them. The order and the next tokens are the search's own."""
     resource = RESOURCES["figures"]
     fts = fts_condition("figures", "f", dname)
-    if sort.name != "value" or not where or where[0] != fts or not _text(params, "q"):
+    q = _text(params, "q")
+    if sort.name != "value" or not where or where[0] != fts or not q:
         return None
-    if not _common_words(conn, where, args, dname):
+    sentinel = -1e308 if sort.desc else 1e308
+    if after is not None and after[0] == sentinel:
+        return None  # past the rows with a value
+    groups, _ = query_terms(q)
+    if not groups or _words_share(conn, groups, dname) < WALK_SHARE:
         return None
     wargs: list = []
     wwhere = _where_figures(params, wargs, dname, columns=True)
@@ -776,28 +790,17 @@ def _value_walk(conn, params: Mapping, sort: Sort, where: list[str], args: list,
         return None
     member = fts if dname == "postgresql" else (
         "EXISTS (SELECT 1 FROM figures_fts WHERE figures_fts MATCH ? AND figures_fts.rowid = f.id)")
-    filters, fargs = [*wwhere[1:], member], [*wargs[1:], wargs[0]]
     op, direction = ("<", "DESC") if sort.desc else (">", "ASC")
-    sentinel = -1e308 if sort.desc else 1e308
-    no_value_rows = _sort_expr(resource, sort, params) != "f.value"  # no value range: rows without one come last
-    rows: list[dict] = []
-    if after is None or after[0] != sentinel:
-        conditions, cargs = ["f.value IS NOT NULL", *filters], list(fargs)
-        if after is not None:
-            conditions.append(f"f.value {op}= ? AND (f.value {op} ? OR f.id {op} ?)")
-            cargs.extend([after[0], after[0], after[1]])
-        rows = _dicts(conn.execute(
-            f"SELECT {resource.select}, f.value AS _sort FROM figures f {resource.join} {_where_sql(conditions)} "
-            f"ORDER BY f.value {direction}, f.id {direction} LIMIT ?", [*cargs, limit + 1]))
-    if no_value_rows and len(rows) <= limit:
-        conditions, cargs = ["f.value IS NULL", *filters], list(fargs)
-        if after is not None and after[0] == sentinel:
-            conditions.append(f"f.id {op} ?")
-            cargs.append(after[1])
-        rows += _dicts(conn.execute(
-            f"SELECT {resource.select}, ? AS _sort FROM figures f {resource.join} {_where_sql(conditions)} "
-            f"ORDER BY f.id {direction} LIMIT ?", [sentinel, *cargs, limit + 1 - len(rows)]))
-    return rows
+    conditions, cargs = ["f.value IS NOT NULL", *wwhere[1:]], list(wargs[1:])
+    if after is not None:
+        conditions.append(f"f.value {op}= ? AND (f.value {op} ? OR f.id {op} ?)")
+        cargs.extend([after[0], after[0], after[1]])
+    order = f"ORDER BY f.value {direction}, f.id {direction}"
+    walk = f"SELECT f.id AS cid FROM figures f {_where_sql(conditions)} {order} LIMIT {WALK_BUDGET}"
+    rows = _dicts(conn.execute(
+        f"SELECT {resource.select}, f.value AS _sort FROM ({walk}) AS walk JOIN figures f ON f.id = walk.cid "
+        f"{resource.join} WHERE {member} {order} LIMIT ?", [*cargs, wargs[0], limit + 1]))
+    return rows if len(rows) > limit else None
 
 
 # ---------------------------------------------------------------- facets

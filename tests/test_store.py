@@ -442,14 +442,31 @@ def _every_page(store, params: dict) -> list[dict]:
      lambda f: "完成" in f.sentence and (f.place_code or "").startswith("4305")),
 ])
 def test_words_sorted_by_value_are_the_same_pages_walked_or_sorted(filled_with_gaps, monkeypatch, params, keep):
-    """A common word walks the value index (WALK_FROM 1), a rare one has its matches sorted (WALK_FROM
-    past every count): the same rows, pages and order, rows without a value last either way."""
+    """Common words walk the value index (WALK_SHARE 0), with a budget that fills every page (2,000
+    rows) or few of them (9 rows: the others fall back); rare words have their matches sorted
+    (WALK_SHARE 2): the same rows, pages and order, rows without a value last either way."""
     store, docs = filled_with_gaps
     expected = [f for x in docs for f in x.figures if keep(f)]
-    monkeypatch.setattr(queries, "WALK_FROM", 1)
-    walked = _every_page(store, params)
-    monkeypatch.setattr(queries, "WALK_FROM", 10**9)
-    assert _every_page(store, params) == walked
+    walk, walked_pages = queries._value_walk, []
+
+    def counted(*a, **k):
+        rows = walk(*a, **k)
+        walked_pages.append(rows is not None)
+        return rows
+    monkeypatch.setattr(queries, "_value_walk", counted)
+    monkeypatch.setattr(queries, "WALK_SHARE", 2.0)
+    sorted_rows = _every_page(store, params)
+    assert not any(walked_pages)
+    for budget in (2000, 9):
+        walked_pages.clear()
+        monkeypatch.setattr(queries, "WALK_SHARE", 0.0)
+        monkeypatch.setattr(queries, "WALK_BUDGET", budget)
+        assert _every_page(store, params) == sorted_rows, budget
+        if budget == 2000:
+            assert any(walked_pages)  # every page but the last walked
+        else:
+            assert not all(walked_pages)  # a budget too small for a page: that page is sorted
+    walked = sorted_rows
     assert len(walked) == len({r["id"] for r in walked}) == len(expected) > 7
     desc = params["sort"].startswith("-")
     with_value = [r for r in walked if r["value"] is not None]
