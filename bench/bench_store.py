@@ -69,12 +69,7 @@ def build(db: Path, figures: int) -> float:
     # the seed documents' rows come first: a rowid range, not a scan of the copies made so far
     last = {t: store.conn.execute(f"SELECT ifnull(max(id), 0) FROM [{t}] WHERE document_id <= {SEED_DOCS}").fetchone()[0]
             for t in BULK_TABLES}
-    fcols = ", ".join(f"[{c}]" for c in FIGURE_COPY_COLUMNS)
-    fsrc = ", ".join(f"f.[{c}]" for c in FIGURE_COPY_COLUMNS)
-    dcols = ", ".join(f"[{c}]" for c in DATE_COPY_COLUMNS)
-    dsrc = ", ".join(f"t.[{c}]" for c in DATE_COPY_COLUMNS)
-    mcols = ", ".join(f"[{c}]" for c in MENTION_COPY_COLUMNS)
-    msrc = ", ".join(f"m.[{c}]" for c in MENTION_COPY_COLUMNS)
+    fcols, fsrc, dcols, dsrc, mcols, msrc = _copy_columns("[{}]")
     while have < figures:
         shift = f"'+{copy * 13} days'"
         offset = copy * SEED_DOCS
@@ -113,6 +108,16 @@ def build(db: Path, figures: int) -> float:
 
 
 BULK_TABLES = ("figures", "dates", "entity_mentions")
+
+
+def _copy_columns(quoted: str) -> list[str]:
+    """The copied columns of figures, dates and mentions, each as a target list and as a source list
+    (f., t., m.), quoted the dialect's way ("[{}]" or '"{}"')."""
+    out = []
+    for alias, columns in (("f", FIGURE_COPY_COLUMNS), ("t", DATE_COPY_COLUMNS), ("m", MENTION_COPY_COLUMNS)):
+        out.append(", ".join(quoted.format(c) for c in columns))
+        out.append(", ".join(f"{alias}." + quoted.format(c) for c in columns))
+    return out
 
 
 def _defer_indexes(store) -> list[str]:
@@ -173,12 +178,7 @@ def extend_postgres(url: str, figures: int) -> float:
     def shifted(column: str) -> str:
         return f"to_char({column}::date + k * 13, 'YYYY-MM-DD')"
 
-    fcols = ", ".join(f'"{x}"' for x in FIGURE_COPY_COLUMNS)
-    fsrc = ", ".join(f'f."{x}"' for x in FIGURE_COPY_COLUMNS)
-    dcols = ", ".join(f'"{x}"' for x in DATE_COPY_COLUMNS)
-    dsrc = ", ".join(f't."{x}"' for x in DATE_COPY_COLUMNS)
-    mcols = ", ".join(f'"{x}"' for x in MENTION_COPY_COLUMNS)
-    msrc = ", ".join(f'm."{x}"' for x in MENTION_COPY_COLUMNS)
+    fcols, fsrc, dcols, dsrc, mcols, msrc = _copy_columns('"{}"')
     new_date = shifted("f.date")
     search = (f"CASE WHEN f.date IS NULL THEN f.search_text ELSE left(f.search_text, length(f.search_text) - 18) "
               f"|| ' zzm' || to_char(f.date::date + k * 13, 'YYYYMM') || ' zzy' || to_char(f.date::date + k * 13, 'YYYY') END")
