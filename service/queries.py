@@ -739,14 +739,20 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
 
 # Words sorted by value: the full-text index gives a word's matches in id order, so sorting them by
 # value reads every match (a word in one figure in three: 3 × 10⁶ rows at 10⁷). When the words are
-# common the value index is walked instead, in order, and each row tested for the words: a word in
-# one figure in ten fills a page of 50 in about 500 rows. A word can be common and still absent from
-# the top of the value order (one that goes with small amounts), so a walk tests at most WALK_BUDGET
-# rows; a page it cannot fill in them is read the other way (the matches, sorted). Common: each word
-# in at least WALK_SHARE of the figures, by the index's own counts (FTS5's vocabulary; PostgreSQL:
-# the planner's estimate from the GIN statistics).
+# common the value index is walked instead, in order, each row's own index words tested for them, and
+# the walk stops at the page: a word in one figure in ten fills a page of 50 in about 500 rows. A word
+# can be common and still absent from the top of the value order (one that goes with small amounts),
+# so a walk reads at most WALK_BUDGET rows; a page it cannot fill in them is read the other way (the
+# matches, sorted). Common: each word in at least WALK_SHARE of the figures, by the index's own counts
+# (FTS5's vocabulary; PostgreSQL: the planner's estimate from the GIN statistics).
 WALK_SHARE = 0.05
 WALK_BUDGET = 2_000
+WALK_CHUNK = 250
+# The row's index words, as each store's full-text index cuts search_text: FTS5's unicode61 keeps runs
+# of letters, digits and private-use characters (Unicode L*, N*, Co); PostgreSQL's tsvector is the
+# space-separated words. For words of Chinese characters alone (就业, 邵阳县) both tests are exact.
+FTS5_TOKEN = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff])+")
+HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def _words_share(conn, groups: list[list[str]], dname: str) -> float:
@@ -763,7 +769,7 @@ def _words_share(conn, groups: list[list[str]], dname: str) -> float:
     least = total
     for group in groups:
         docs = sum(conn.execute("SELECT ifnull(sum(doc), 0) FROM temp.figures_fts_terms WHERE term = ?",
-                                [w.lower()]).fetchone()[0] for w in group)
+                                [w]).fetchone()[0] for w in group)
         least = min(least, docs)
     return least / total
 
@@ -771,8 +777,9 @@ def _words_share(conn, groups: list[list[str]], dname: str) -> float:
 def _value_walk(conn, params: Mapping, sort: Sort, where: list[str], args: list, after: tuple | None, limit: int,
                 dname: str) -> list[dict] | None:
     """A page of figures with words sorted by value, walked along the value index; None when the
-    words are rare, or the walk did not fill the page within its budget: the caller reads the
-    matches and sorts them. The order and the next tokens are the search's own."""
+    words are rare (or not Chinese words alone), or the walk did not fill the page within its
+    budget: the caller reads the matches and sorts them. The order and the next tokens are the
+    search's own."""
     resource = RESOURCES["figures"]
     fts = fts_condition("figures", "f", dname)
     q = _text(params, "q")
@@ -782,25 +789,44 @@ def _value_walk(conn, params: Mapping, sort: Sort, where: list[str], args: list,
     if after is not None and after[0] == sentinel:
         return None  # past the rows with a value
     groups, _ = query_terms(q)
-    if not groups or _words_share(conn, groups, dname) < WALK_SHARE:
+    if not groups or not all(HAN_WORD.fullmatch(w) for g in groups for w in g):
+        return None
+    if _words_share(conn, groups, dname) < WALK_SHARE:
         return None
     wargs: list = []
     wwhere = _where_figures(params, wargs, dname, columns=True)
     if not wwhere or wwhere[0] != fts:
         return None
-    member = fts if dname == "postgresql" else (
-        "EXISTS (SELECT 1 FROM figures_fts WHERE figures_fts MATCH ? AND figures_fts.rowid = f.id)")
+    split = (lambda text: set(text.split(" "))) if dname == "postgresql" else (
+        lambda text: set(FTS5_TOKEN.findall(text)))
     op, direction = ("<", "DESC") if sort.desc else (">", "ASC")
-    conditions, cargs = ["f.value IS NOT NULL", *wwhere[1:]], list(wargs[1:])
-    if after is not None:
-        conditions.append(f"f.value {op}= ? AND (f.value {op} ? OR f.id {op} ?)")
-        cargs.extend([after[0], after[0], after[1]])
-    order = f"ORDER BY f.value {direction}, f.id {direction}"
-    walk = f"SELECT f.id AS cid FROM figures f {_where_sql(conditions)} {order} LIMIT {WALK_BUDGET}"
-    rows = _dicts(conn.execute(
-        f"SELECT {resource.select}, f.value AS _sort FROM ({walk}) AS walk JOIN figures f ON f.id = walk.cid "
-        f"{resource.join} WHERE {member} {order} LIMIT ?", [*cargs, wargs[0], limit + 1]))
-    return rows if len(rows) > limit else None
+    found: list[int] = []
+    walked, position = 0, after
+    while walked < WALK_BUDGET and len(found) <= limit:
+        size = min(WALK_CHUNK, WALK_BUDGET - walked)
+        conditions, cargs = ["f.value IS NOT NULL", *wwhere[1:]], list(wargs[1:])
+        if position is not None:
+            conditions.append(f"f.value {op}= ? AND (f.value {op} ? OR f.id {op} ?)")
+            cargs.extend([position[0], position[0], position[1]])
+        chunk = conn.execute(f"SELECT f.id, f.value, f.search_text FROM figures f {_where_sql(conditions)} "
+                             f"ORDER BY f.value {direction}, f.id {direction} LIMIT ?",
+                             [*cargs, size]).fetchall()
+        for row_id, value, text in chunk:
+            words = split(text or "")
+            if all(any(w in words for w in g) for g in groups):
+                found.append(row_id)
+                if len(found) > limit:
+                    break
+        walked += len(chunk)
+        if len(chunk) < size:
+            break  # the index has no more rows
+        position = (chunk[-1][1], chunk[-1][0])
+    if len(found) <= limit:
+        return None  # not a full page (the budget ran out, or the last page: the rows without a value follow)
+    marks = ", ".join("?" * len(found))
+    return _dicts(conn.execute(
+        f"SELECT {resource.select}, f.value AS _sort FROM figures f {resource.join} WHERE f.id IN ({marks}) "
+        f"ORDER BY f.value {direction}, f.id {direction}", found))
 
 
 # ---------------------------------------------------------------- facets
