@@ -4,12 +4,16 @@ on a store of 10⁶ (or 10⁷) figures, with queries drawn from the store's own 
     python bench/bench_store.py [--figures 1000000] [--db /work/bench-data/store-1m.db] [--runs 60]
     python bench/bench_store.py --figures 10000000 --db /work/bench-data/store-10m.db
     python bench/bench_store.py --db postgresql:///bench?host=/tmp/pg --from /work/bench-data/store-1m.db
+    python bench/bench_store.py --figures 10000000 --db postgresql:///bench10m?host=/tmp/pg \
+        --from /work/bench-data/store-1m.db --same-as /work/bench-data/store-10m.db
 
 The SQLite store is built once and kept at --db for the next run: 100 synthetic bulletins of 200
 figures each go through the real store (``Store.save_extraction``: segmentation, full-text index,
-indexes), then copies of them are made in SQL through the same triggers and indexes, each copy's
-dates shifted by 13 more days, until there are --figures figures. A PostgreSQL --db is loaded from
-the SQLite store given by --from (the same rows, COPY), so both stores hold the same data.
+indexes), then copies of them are made in SQL, each copy's dates shifted by 13 more days, until
+there are --figures figures: without journal, secondary indexes and full-text triggers, which are
+made once over all the rows at the end. A PostgreSQL --db is loaded from the SQLite store given by
+--from (the same rows, COPY) and grown on the server to --figures by the same copies (same ids and
+dates); --same-as compares a sample of its rows with a SQLite store's.
 
 Each query is drawn from a random stored figure (its words, its county, its city, its unit, its
 year, its value), so it matches at least that row; the number that came back empty is printed per
