@@ -4,7 +4,7 @@ on a store of 10⁶ (or 10⁷) figures, with queries drawn from the store's own 
     python bench/bench_store.py [--figures 1000000] [--db /work/bench-data/store-1m.db] [--runs 60]
     python bench/bench_store.py --figures 10000000 --db /work/bench-data/store-10m.db
     python bench/bench_store.py --db postgresql:///bench?host=/tmp/pg --from /work/bench-data/store-1m.db
-    python bench/bench_store.py --figures 10000000 --db postgresql:///bench10m?host=/tmp/pg \
+    python bench/bench_store.py --figures 10000000 --db postgresql:///bench10m?host=/tmp/pg
         --from /work/bench-data/store-1m.db --same-as /work/bench-data/store-10m.db
 
 The SQLite store is built once and kept at --db for the next run: 100 synthetic bulletins of 200
