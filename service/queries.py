@@ -743,11 +743,12 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
 # the walk stops at the page: a word in one figure in ten fills a page of 50 in about 500 rows. A word
 # can be common and still absent from the top of the value order (one that goes with small amounts),
 # so a walk reads at most WALK_BUDGET rows; a page it cannot fill in them is read the other way (the
-# matches, sorted). Common: each word in at least WALK_SHARE of the figures, by the index's own counts
-# (FTS5's vocabulary; PostgreSQL: the planner's estimate from the GIN statistics).
+# matches, sorted). Common: each word in at least WALK_SHARE of the figures, by the index (SQLite: its
+# share of the latest SHARE_WINDOW figures; PostgreSQL: the planner's estimate from the GIN statistics).
 WALK_SHARE = 0.05
 WALK_BUDGET = 2_000
 WALK_CHUNK = 250
+SHARE_WINDOW = 20_000
 # The row's index words, as each store's full-text index cuts search_text: FTS5's unicode61 keeps runs
 # of letters, digits and private-use characters (Unicode L*, N*, Co); PostgreSQL's tsvector is the
 # space-separated words. For words of Chinese characters alone (就业, 邵阳县) both tests are exact.
@@ -765,13 +766,15 @@ def _words_share(conn, groups: list[list[str]], dname: str) -> float:
                             [match_expression(groups, dname)]).fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan
         return plan[0]["Plan"]["Plan Rows"] / total
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.figures_fts_terms USING fts5vocab(main, 'figures_fts', 'row')")
-    least = total
+    # FTS5 keeps no count of a word's rows (its vocabulary table reads the whole list: 10⁶ entries for
+    # a word in every figure): the share is read in the latest SHARE_WINDOW ids, a bounded read.
+    since = max(0, total - SHARE_WINDOW)
+    least = 1.0
     for group in groups:
-        docs = sum(conn.execute("SELECT ifnull(sum(doc), 0) FROM temp.figures_fts_terms WHERE term = ?",
-                                [w]).fetchone()[0] for w in group)
-        least = min(least, docs)
-    return least / total
+        hits = conn.execute("SELECT count(*) FROM figures_fts WHERE figures_fts MATCH ? AND rowid > ?",
+                            [match_expression([group], dname), since]).fetchone()[0]
+        least = min(least, hits / (total - since))
+    return least
 
 
 def _value_walk(conn, params: Mapping, sort: Sort, where: list[str], args: list, after: tuple | None, limit: int,
