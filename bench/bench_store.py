@@ -4,12 +4,16 @@ on a store of 10⁶ (or 10⁷) figures, with queries drawn from the store's own 
     python bench/bench_store.py [--figures 1000000] [--db /work/bench-data/store-1m.db] [--runs 60]
     python bench/bench_store.py --figures 10000000 --db /work/bench-data/store-10m.db
     python bench/bench_store.py --db postgresql:///bench?host=/tmp/pg --from /work/bench-data/store-1m.db
+    python bench/bench_store.py --figures 10000000 --db postgresql:///bench10m?host=/tmp/pg
+        --from /work/bench-data/store-1m.db --same-as /work/bench-data/store-10m.db
 
 The SQLite store is built once and kept at --db for the next run: 100 synthetic bulletins of 200
 figures each go through the real store (``Store.save_extraction``: segmentation, full-text index,
-indexes), then copies of them are made in SQL through the same triggers and indexes, each copy's
-dates shifted by 13 more days, until there are --figures figures. A PostgreSQL --db is loaded from
-the SQLite store given by --from (the same rows, COPY), so both stores hold the same data.
+indexes), then copies of them are made in SQL, each copy's dates shifted by 13 more days, until
+there are --figures figures: without journal, secondary indexes and full-text triggers, which are
+made once over all the rows at the end. A PostgreSQL --db is loaded from the SQLite store given by
+--from (the same rows, COPY) and grown on the server to --figures by the same copies (same ids and
+dates); --same-as compares a sample of its rows with a SQLite store's.
 
 Each query is drawn from a random stored figure (its words, its county, its city, its unit, its
 year, its value), so it matches at least that row; the number that came back empty is printed per
@@ -62,12 +66,14 @@ def build(db: Path, figures: int) -> float:
         store.close()
         return 0.0
     copy = store.conn.execute("SELECT count(*) FROM documents").fetchone()[0] // SEED_DOCS
-    fcols = ", ".join(f"[{c}]" for c in FIGURE_COPY_COLUMNS)
-    fsrc = ", ".join(f"f.[{c}]" for c in FIGURE_COPY_COLUMNS)
-    dcols = ", ".join(f"[{c}]" for c in DATE_COPY_COLUMNS)
-    dsrc = ", ".join(f"t.[{c}]" for c in DATE_COPY_COLUMNS)
-    mcols = ", ".join(f"[{c}]" for c in MENTION_COPY_COLUMNS)
-    msrc = ", ".join(f"m.[{c}]" for c in MENTION_COPY_COLUMNS)
+    # The copies are test data, not the product path: written with no journal and no fsync, without
+    # the secondary indexes and full-text triggers, which are made once over all the rows afterwards
+    # (a sort per index instead of 10⁷ B-tree inserts each).
+    deferred = _defer_indexes(store)
+    # the seed documents' rows come first: a rowid range, not a scan of the copies made so far
+    last = {t: store.conn.execute(f"SELECT ifnull(max(id), 0) FROM [{t}] WHERE document_id <= {SEED_DOCS}").fetchone()[0]
+            for t in BULK_TABLES}
+    fcols, fsrc, dcols, dsrc, mcols, msrc = _copy_columns("[{}]")
     while have < figures:
         shift = f"'+{copy * 13} days'"
         offset = copy * SEED_DOCS
@@ -87,21 +93,166 @@ def build(db: Path, figures: int) -> float:
             c.execute(f"INSERT INTO figures (document_id, {fcols}, as_of, issue_date, date, search_text)"
                       f" SELECT f.document_id + {offset}, {fsrc}, date(f.as_of, {shift}),"
                       f" date(f.issue_date, {shift}), {new_date}, {search} FROM figures f"
-                      f" WHERE f.document_id <= {SEED_DOCS} ORDER BY f.id")
+                      f" WHERE f.id <= {last['figures']} ORDER BY f.id")
             c.execute(f"INSERT INTO dates (document_id, {dcols}, value, start_date, end_date, issue_date)"
                       f" SELECT t.document_id + {offset}, {dsrc}, date(t.value, {shift}), date(t.start_date, {shift}),"
                       f" date(t.end_date, {shift}), date(t.issue_date, {shift}) FROM dates t"
-                      f" WHERE t.document_id <= {SEED_DOCS} ORDER BY t.id")
+                      f" WHERE t.id <= {last['dates']} ORDER BY t.id")
             c.execute(f"INSERT INTO entity_mentions (document_id, {mcols}, issue_date)"
                       f" SELECT m.document_id + {offset}, {msrc}, date(m.issue_date, {shift}) FROM entity_mentions m"
-                      f" WHERE m.document_id <= {SEED_DOCS} ORDER BY m.id")
+                      f" WHERE m.id <= {last['entity_mentions']} ORDER BY m.id")
         have += SEED_DOCS * PER_DOC
         copy += 1
         if copy % 50 == 0:
             print(f"  built {have:,} figures ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    _restore_indexes(store, deferred, started)
     store.finish_bulk_load()
     store.close()
     return time.perf_counter() - started
+
+
+BULK_TABLES = ("figures", "dates", "entity_mentions")
+
+
+def _copy_columns(quoted: str) -> list[str]:
+    """The copied columns of figures, dates and mentions, each as a target list and as a source list
+    (f., t., m.), quoted the dialect's way ("[{}]" or '"{}"')."""
+    out = []
+    for alias, columns in (("f", FIGURE_COPY_COLUMNS), ("t", DATE_COPY_COLUMNS), ("m", MENTION_COPY_COLUMNS)):
+        out.append(", ".join(quoted.format(c) for c in columns))
+        out.append(", ".join(f"{alias}." + quoted.format(c) for c in columns))
+    return out
+
+
+def _defer_indexes(store) -> list[str]:
+    """Drop the copied tables' secondary indexes and full-text triggers (their SQL is returned, to
+    make them again), and turn journal and fsync off for the copies."""
+    c = store.conn
+    marks = ",".join("?" * len(BULK_TABLES))
+    deferred = [r[0] for r in c.execute(
+        f"SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks}) ORDER BY type, name", BULK_TABLES)]
+    for kind, name in c.execute(f"SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                                f"AND sql IS NOT NULL AND tbl_name IN ({marks})", BULK_TABLES).fetchall():
+        c.execute(f"DROP {kind.upper()} [{name}]")
+    c.execute("PRAGMA journal_mode = OFF")
+    c.execute("PRAGMA synchronous = OFF")
+    c.execute("PRAGMA foreign_keys = OFF")
+    c.execute("PRAGMA cache_size = -1048576")  # 1 GB: the index sorts
+    return deferred
+
+
+def _restore_indexes(store, deferred: list[str], started: float) -> None:
+    """The indexes and triggers made again over all the rows, the full-text indexes rebuilt from
+    their tables, and the store back to its own journal (WAL) and settings."""
+    c = store.conn
+    for sql in deferred:
+        c.execute(sql)
+        print(f"  {sql[:70]}… ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    for table in ("figures", "dates"):
+        c.execute(f"INSERT INTO [{table}_fts] ([{table}_fts]) VALUES ('rebuild')")
+        print(f"  {table}_fts rebuilt ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    c.execute("PRAGMA journal_mode = WAL")
+    c.execute("PRAGMA synchronous = NORMAL")
+    c.execute("PRAGMA foreign_keys = ON")
+
+
+def extend_postgres(url: str, figures: int) -> float:
+    """A PostgreSQL store loaded from a SQLite one (``--from``), grown on the server to ``figures``
+    by the copies ``build`` makes, in SQL: copy k of the seed rows has ids seed id + k × (seed rows),
+    documents and dates shifted by 13 × k days, as SQLite numbers and shifts them, so both stores
+    hold the same rows (``same_rows`` checks a sample). No copy goes through Python or COPY: the
+    10⁷ load is INSERT … SELECT without the indexes and foreign-key triggers, then the indexes."""
+    from service.store_postgres import PostgresStore
+
+    started = time.perf_counter()
+    pg = PostgresStore(url, migrate=False)
+    c = pg.conn
+    have = c.execute("SELECT count(*) FROM figures").fetchone()[0]
+    if have >= figures:
+        pg.close()
+        return 0.0
+    copy = c.execute("SELECT count(*) FROM documents").fetchone()[0] // SEED_DOCS
+    last = {t: c.execute(f"SELECT max(id) FROM {t} WHERE document_id <= {SEED_DOCS}").fetchone()[0] for t in BULK_TABLES}
+    indexes = c.execute("SELECT indexdef, indexname FROM pg_indexes WHERE tablename IN ('figures', 'dates', "
+                        "'entity_mentions') AND indexname NOT LIKE '%pkey'").fetchall()
+    for _, name in indexes:
+        c.execute(f'DROP INDEX "{name}"')
+
+    def shifted(column: str) -> str:
+        return f"to_char({column}::date + k * 13, 'YYYY-MM-DD')"
+
+    fcols, fsrc, dcols, dsrc, mcols, msrc = _copy_columns('"{}"')
+    new_date = shifted("f.date")
+    search = (f"CASE WHEN f.date IS NULL THEN f.search_text ELSE left(f.search_text, length(f.search_text) - 18) "
+              f"|| ' zzm' || to_char(f.date::date + k * 13, 'YYYYMM') || ' zzy' || to_char(f.date::date + k * 13, 'YYYY') END")
+    batch = 25  # copies (500,000 figures) a transaction
+    while have < figures:
+        last_copy = copy + min(batch, -(-(figures - have) // (SEED_DOCS * PER_DOC))) - 1
+        series = f"generate_series({copy}, {last_copy}) AS k"
+        with pg.write():
+            c.execute("SET LOCAL session_replication_role = replica")  # no foreign-key triggers: the ids are known
+            c.execute("INSERT INTO documents (id, sha256, file_name, page_count, status, title, issue_number, issuer,"
+                      " issue_date, extractor_version, schema_version, metadata, pages, text, block_count, table_count,"
+                      " figure_count, date_count, entity_count, created_at, updated_at)"
+                      f" SELECT id + k * {SEED_DOCS}, sha256 || '-' || k, file_name, page_count, status, title,"
+                      f" issue_number, issuer, {shifted('issue_date')}, extractor_version, schema_version, metadata,"
+                      " pages, text, block_count, table_count, figure_count, date_count, entity_count, created_at,"
+                      f" updated_at FROM documents, {series} WHERE id <= {SEED_DOCS} ORDER BY k, id")
+            c.execute(f"INSERT INTO figures (id, document_id, {fcols}, as_of, issue_date, date, search_text)"
+                      f" SELECT f.id + k * {last['figures']}, f.document_id + k * {SEED_DOCS}, {fsrc},"
+                      f" {shifted('f.as_of')}, {shifted('f.issue_date')}, {new_date}, {search}"
+                      f" FROM figures f, {series} WHERE f.id <= {last['figures']} ORDER BY k, f.id")
+            c.execute(f"INSERT INTO dates (id, document_id, {dcols}, value, start_date, end_date, issue_date)"
+                      f" SELECT t.id + k * {last['dates']}, t.document_id + k * {SEED_DOCS}, {dsrc}, {shifted('t.value')},"
+                      f" {shifted('t.start_date')}, {shifted('t.end_date')}, {shifted('t.issue_date')}"
+                      f" FROM dates t, {series} WHERE t.id <= {last['dates']} ORDER BY k, t.id")
+            c.execute(f"INSERT INTO entity_mentions (id, document_id, {mcols}, issue_date)"
+                      f" SELECT m.id + k * {last['entity_mentions']}, m.document_id + k * {SEED_DOCS}, {msrc},"
+                      f" {shifted('m.issue_date')} FROM entity_mentions m, {series}"
+                      f" WHERE m.id <= {last['entity_mentions']} ORDER BY k, m.id")
+        have += (last_copy - copy + 1) * SEED_DOCS * PER_DOC
+        copy = last_copy + 1
+        print(f"  built {have:,} figures ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    for table in ("documents", *BULK_TABLES):
+        c.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+    for definition, name in indexes:
+        c.execute(definition)
+        print(f"  {name} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    pg.finish_bulk_load()
+    pg.close()
+    return time.perf_counter() - started
+
+
+SAME_COLUMNS = {"figures": ["document_id", "value", "unit", "kind", "place", "place_code", "as_of", "issue_date", "date",
+                            "sentence", "search_text"],
+                "dates": ["document_id", "value", "start_date", "end_date", "issue_date", "search_text"],
+                "entity_mentions": ["document_id", "entity_id", "issue_date", "text"],
+                "documents": ["sha256", "issue_date"]}
+
+
+def same_rows(sqlite_db: Path, url: str, sample: int = 500, seed: int = 3) -> int:
+    """How many of ``sample`` random rows of each table differ between the two stores (0: the same)."""
+    import sqlite3
+
+    from service.store_postgres import PostgresStore
+
+    rng = random.Random(seed)
+    src = sqlite3.connect(str(sqlite_db))
+    pg = PostgresStore(url, migrate=False)
+    differ = 0
+    for table, cols in SAME_COLUMNS.items():
+        top = src.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+        assert top == pg.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0], table
+        names = ", ".join(f"[{x}]" for x in cols)
+        for _ in range(sample):
+            i = rng.randint(1, top)
+            a = src.execute(f"SELECT {names} FROM {table} WHERE id = ?", (i,)).fetchone()
+            b = pg.conn.execute(f"SELECT {names} FROM {table} WHERE id = ?", (i,)).fetchone()
+            differ += (tuple(a) if a else None) != (tuple(b) if b else None)
+    src.close()
+    pg.close()
+    return differ
 
 
 # ---------------------------------------------------------------- queries drawn from the rows
@@ -220,6 +371,8 @@ def serve(db: str):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
+        if not thread.is_alive():  # its start-up failed (the error is printed above)
+            raise SystemExit(f"the API server did not start on {db}")
         time.sleep(0.05)
 
     def stop():
@@ -246,12 +399,12 @@ def run_shapes(db: str, runs: int, seed: int = 7) -> dict[str, dict]:
             def request(path: str, params: dict) -> tuple[dict, float]:
                 params = dict(params)
                 pages = params.pop("_pages", 1)
-                for _ in range(pages - 1):  # the pages before, for their next tokens
-                    body = client.get(path, params=params).json()
-                    if body.get("next"):
-                        params["next"] = body["next"]
-                started = time.perf_counter()
                 try:
+                    for _ in range(pages - 1):  # the pages before, for their next tokens
+                        body = client.get(path, params=params).json()
+                        if body.get("next"):
+                            params["next"] = body["next"]
+                    started = time.perf_counter()
                     r = client.get(path, params=params)
                 except httpx.TimeoutException:  # counted, at the timeout, and shown as such
                     return {"timeout": True}, TIMEOUT_S * 1000
@@ -301,6 +454,8 @@ def main() -> None:
                         help="a SQLite file (built when missing or short) or a postgresql:// URL")
     parser.add_argument("--from", dest="source", type=Path,
                         help="for a PostgreSQL --db: the SQLite store to load it from (when it is empty)")
+    parser.add_argument("--same-as", type=Path, help="for a PostgreSQL --db: the SQLite store it must equal "
+                        "(a sample of rows compared)")
     parser.add_argument("--runs", type=int, default=60, help="queries of each shape")
     parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
@@ -309,6 +464,10 @@ def main() -> None:
         from service.store_postgres import load_from_sqlite
 
         seconds = load_from_sqlite(args.db, args.source) if args.source else 0.0
+        seconds += extend_postgres(args.db, args.figures)
+        if args.same_as:
+            print(f"rows that differ from {args.same_as} (of 500 random rows a table): "
+                  f"{same_rows(args.same_as, args.db)}", flush=True)
     else:
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
         seconds = build(Path(args.db), args.figures)

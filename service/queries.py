@@ -399,12 +399,22 @@ def _month_tokens(lo: str | None, hi: str | None) -> list[str] | None:
     return tokens
 
 
-def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite") -> list[str]:
+def _year_or_month_tokens(lo: str | None, hi: str | None) -> list[str] | None:
+    """Year tokens for a range of whole years (2023 → zzy2023), else month tokens for whole months,
+    else None."""
+    if lo and hi and lo[5:] == "01-01" and hi[5:] == "01-01" and 0 < int(hi[:4]) - int(lo[:4]) <= MAX_MONTH_TOKENS:
+        return [idx.year_token(y) for y in range(int(lo[:4]), int(hi[:4]))]
+    return _month_tokens(lo, hi)
+
+
+def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite", *, columns: bool = False) -> list[str]:
     """The filters that have index tokens (unit, kind, place, whole-month date ranges, totals) go into
     the full-text query (with the words of ``q``, if any), so the index alone answers and counts
     them, in id order; the others (value range, issue dates, document, issuer) are read from rows.
     Without words, a value range sorted by value reads its filters from their columns, whose
-    (unit, value) index gives the rows in value order (one page read, not every match)."""
+    (unit, value) index gives the rows in value order (one page read, not every match). With
+    ``columns``, every filter is read from its column and the index is asked for the words only
+    (the value walk, ``_value_walk``)."""
     w: list[str] = []
     match: list[list[str]] = []
     singles: list[str] = []
@@ -419,6 +429,7 @@ def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite") -> list
     # the full-text index answers (and counts) when there are words, or filters it has tokens for
     fts = bool(q) or not by_value_range and (any(_text(p, name) for name in ("unit", "kind", "place")) or _month_tokens(
         _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)) is not None)
+    fts = fts and not columns
     units = _list(p, "unit")
     if units and fts:
         match.append([idx.unit_token(u) for u in units])
@@ -445,6 +456,14 @@ def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite") -> list
     else:
         _range(p, "date", "f.date", w, args)
     _range(p, "as_of", "f.as_of", w, args)
+    # A figure's date is its as-of date when it has one, and the date's year and month are index
+    # tokens: the figures of whole years (or months) of as-of dates are among those tokens' rows, so
+    # the index narrows (as_of_from=2023&as_of_to=2023 → zzy2023) and the column decides (a figure
+    # dated by its issue date in 2023 has the token and no as-of date).
+    if fts:
+        as_of_tokens = _year_or_month_tokens(_date_bound(p, "as_of_from", False), _date_bound(p, "as_of_to", True))
+        if as_of_tokens:
+            match.append(as_of_tokens)
     _range(p, "issued", "f.issue_date", w, args)
     for name, op in (("min_value", ">="), ("max_value", "<=")):
         number = _number(p, name)
@@ -685,7 +704,8 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
                f"{_where_sql(page_where)} ORDER BY {order} LIMIT ?")
         page_args.append(limit + 1)
     with _read(conn):
-        rows = _dicts(conn.execute(sql, page_args))
+        walked = _value_walk(conn, params, sort, where, args, after, limit, dname)
+        rows = walked if walked is not None else _dicts(conn.execute(sql, page_args))
         total = None
         if count_mode != "none" and not after and len(rows) <= limit:
             total = len(rows)  # the first page holds every match: that is the count
@@ -713,6 +733,103 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
         row.pop("_sort", None)
         _decode_row(resource_name, row)
     return Page(rows, total, next_token, facet_values, limit, exact, facets_exact)
+
+
+# ---------------------------------------------------------------- words sorted by value
+
+# Words sorted by value: the full-text index gives a word's matches in id order, so sorting them by
+# value reads every match (a word in one figure in three: 3 × 10⁶ rows at 10⁷). When the words are
+# common the value index is walked instead, in order, each row's own index words tested for them, and
+# the walk stops at the page: a word in one figure in ten fills a page of 50 in about 500 rows. A word
+# can be common and still absent from the top of the value order (one that goes with small amounts),
+# so a walk reads at most WALK_BUDGET rows; a page it cannot fill in them is read the other way (the
+# matches, sorted). Common: each word in at least WALK_SHARE of the figures, by the index (SQLite: its
+# share of the latest SHARE_WINDOW figures; PostgreSQL: the planner's estimate from the GIN statistics).
+WALK_SHARE = 0.05
+WALK_BUDGET = 2_000
+WALK_CHUNK = 250
+SHARE_WINDOW = 20_000
+# The row's index words, as each store's full-text index cuts search_text: FTS5's unicode61 keeps runs
+# of letters, digits and private-use characters (Unicode L*, N*, Co); PostgreSQL's tsvector is the
+# space-separated words. For words of Chinese characters alone (就业, 邵阳县) both tests are exact.
+FTS5_TOKEN = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff])+")
+HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _words_share(conn, groups: list[list[str]], dname: str) -> float:
+    """The share of figures that hold the rarest word of ``groups`` (an estimate, cheap)."""
+    total = conn.execute("SELECT max(id) FROM figures").fetchone()[0] or 0
+    if not total:
+        return 0.0
+    if dname == "postgresql":
+        plan = conn.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM figures f WHERE f.tsv @@ ?::tsquery",
+                            [match_expression(groups, dname)]).fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return plan[0]["Plan"]["Plan Rows"] / total
+    # FTS5 keeps no count of a word's rows (its vocabulary table reads the whole list: 10⁶ entries for
+    # a word in every figure): the share is read in the latest SHARE_WINDOW ids, a bounded read.
+    since = max(0, total - SHARE_WINDOW)
+    least = 1.0
+    for group in groups:
+        hits = conn.execute("SELECT count(*) FROM figures_fts WHERE figures_fts MATCH ? AND rowid > ?",
+                            [match_expression([group], dname), since]).fetchone()[0]
+        least = min(least, hits / (total - since))
+    return least
+
+
+def _value_walk(conn, params: Mapping, sort: Sort, where: list[str], args: list, after: tuple | None, limit: int,
+                dname: str) -> list[dict] | None:
+    """A page of figures with words sorted by value, walked along the value index; None when the
+    words are rare (or not Chinese words alone), or the walk did not fill the page within its
+    budget: the caller reads the matches and sorts them. The order and the next tokens are the
+    search's own."""
+    resource = RESOURCES["figures"]
+    fts = fts_condition("figures", "f", dname)
+    q = _text(params, "q")
+    if sort.name != "value" or not where or where[0] != fts or not q:
+        return None
+    sentinel = -1e308 if sort.desc else 1e308
+    if after is not None and after[0] == sentinel:
+        return None  # past the rows with a value
+    groups, _ = query_terms(q)
+    if not groups or not all(HAN_WORD.fullmatch(w) for g in groups for w in g):
+        return None
+    if _words_share(conn, groups, dname) < WALK_SHARE:
+        return None
+    wargs: list = []
+    wwhere = _where_figures(params, wargs, dname, columns=True)
+    if not wwhere or wwhere[0] != fts:
+        return None
+    split = (lambda text: set(text.split(" "))) if dname == "postgresql" else (
+        lambda text: set(FTS5_TOKEN.findall(text)))
+    op, direction = ("<", "DESC") if sort.desc else (">", "ASC")
+    found: list[int] = []
+    walked, position = 0, after
+    while walked < WALK_BUDGET and len(found) <= limit:
+        size = min(WALK_CHUNK, WALK_BUDGET - walked)
+        conditions, cargs = ["f.value IS NOT NULL", *wwhere[1:]], list(wargs[1:])
+        if position is not None:
+            conditions.append(f"f.value {op}= ? AND (f.value {op} ? OR f.id {op} ?)")
+            cargs.extend([position[0], position[0], position[1]])
+        chunk = conn.execute(f"SELECT f.id, f.value, f.search_text FROM figures f {_where_sql(conditions)} "
+                             f"ORDER BY f.value {direction}, f.id {direction} LIMIT ?",
+                             [*cargs, size]).fetchall()
+        for row_id, value, text in chunk:
+            words = split(text or "")
+            if all(any(w in words for w in g) for g in groups):
+                found.append(row_id)
+                if len(found) > limit:
+                    break
+        walked += len(chunk)
+        if len(chunk) < size:
+            break  # the index has no more rows
+        position = (chunk[-1][1], chunk[-1][0])
+    if len(found) <= limit:
+        return None  # not a full page (the budget ran out, or the last page: the rows without a value follow)
+    marks = ", ".join("?" * len(found))
+    return _dicts(conn.execute(
+        f"SELECT {resource.select}, f.value AS _sort FROM figures f {resource.join} WHERE f.id IN ({marks}) "
+        f"ORDER BY f.value {direction}, f.id {direction}", found))
 
 
 # ---------------------------------------------------------------- facets

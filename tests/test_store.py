@@ -409,3 +409,85 @@ def test_the_file_opens_in_datasette_with_its_full_text_search(sqlite_filled):
     fts, found = asyncio.run(ask())
     assert fts["figures"] == "figures_fts" and fts["dates"] == "dates_fts"
     assert len(found) == sum("就业" in f.sentence for f in all_figures(docs))
+
+
+@pytest.fixture
+def filled_with_gaps(filled):
+    """The three bulletins and a fourth whose figures miss a value (every third) or an as-of date
+    (every fourth: dated by the bulletin's issue date)."""
+    store, docs = filled
+    x = synthetic_extraction(4, figures=40, seed=4)
+    x = x.model_copy(update={"figures": [f.model_copy(update={"value": None} if i % 3 == 0 else {"as_of": None}
+                                                      if i % 4 == 1 else {}) for i, f in enumerate(x.figures)]})
+    store.save_extraction(x)
+    return store, [*docs, x]
+
+
+def _every_page(store, params: dict) -> list[dict]:
+    rows, token = [], None
+    while True:
+        page = queries.search(store.conn, "figures", {**params, "limit": "7", **({"next": token} if token else {})})
+        rows.extend(page.items)
+        token = page.next
+        if not token:
+            return rows
+
+
+@pytest.mark.parametrize("params, keep", [
+    ({"q": "推进", "sort": "-value"}, lambda f: "推进" in f.sentence),
+    ({"q": "推进", "sort": "value"}, lambda f: "推进" in f.sentence),
+    ({"q": "就业", "unit": "人", "min_value": "100", "max_value": "50000", "sort": "-value"},
+     lambda f: "就业" in f.sentence and f.unit == "人" and f.value is not None and 100 <= f.value <= 50000),
+    ({"q": "完成", "place": "邵阳市", "sort": "value"},
+     lambda f: "完成" in f.sentence and (f.place_code or "").startswith("4305")),
+])
+def test_words_sorted_by_value_are_the_same_pages_walked_or_sorted(filled_with_gaps, monkeypatch, params, keep):
+    """Common words walk the value index (WALK_SHARE 0), with a budget that fills every page (2,000
+    rows) or few of them (9 rows: the others fall back); rare words have their matches sorted
+    (WALK_SHARE 2): the same rows, pages and order, rows without a value last either way."""
+    store, docs = filled_with_gaps
+    expected = [f for x in docs for f in x.figures if keep(f)]
+    walk, walked_pages = queries._value_walk, []
+
+    def counted(*a, **k):
+        rows = walk(*a, **k)
+        walked_pages.append(rows is not None)
+        return rows
+    monkeypatch.setattr(queries, "_value_walk", counted)
+    monkeypatch.setattr(queries, "WALK_SHARE", 2.0)
+    sorted_rows = _every_page(store, params)
+    assert not any(walked_pages)
+    for budget in (2000, 9):
+        walked_pages.clear()
+        monkeypatch.setattr(queries, "WALK_SHARE", 0.0)
+        monkeypatch.setattr(queries, "WALK_BUDGET", budget)
+        assert _every_page(store, params) == sorted_rows, budget
+        if budget == 2000:
+            assert any(walked_pages)  # every page but the last walked
+        else:
+            assert not all(walked_pages)  # a budget too small for a page: that page is sorted
+    walked = sorted_rows
+    assert len(walked) == len({r["id"] for r in walked}) == len(expected) > 7
+    desc = params["sort"].startswith("-")
+    with_value = [r for r in walked if r["value"] is not None]
+    assert walked[:len(with_value)] == with_value  # the rows without a value come last
+    key = [(r["value"], r["id"]) for r in with_value]
+    assert key == sorted(key, reverse=desc)
+    if "min_value" not in params:
+        assert len(with_value) < len(walked)
+
+
+@pytest.mark.parametrize("as_of, keep", [
+    (("2022", "2022"), lambda d: d is not None and d.year == 2022),
+    (("2022-03", "2022-05"), lambda d: d is not None and "2022-03" <= d.isoformat()[:7] <= "2022-05"),
+    (("2022-03-10", "2022-04-20"), lambda d: d is not None and "2022-03-10" <= d.isoformat() <= "2022-04-20"),
+])
+def test_words_and_as_of_dates_narrowed_by_the_date_tokens_are_exact(filled_with_gaps, as_of, keep):
+    """Whole years or months of as-of dates are asked of the index as date tokens, and the column
+    decides: a figure dated by its bulletin's issue date in the year is not an as-of match."""
+    store, docs = filled_with_gaps
+    params = {"q": "推进", "as_of_from": as_of[0], "as_of_to": as_of[1], "limit": "1000"}
+    expected = [f for x in docs for f in x.figures if "推进" in f.sentence and keep(f.as_of)]
+    page = queries.search(store.conn, "figures", params)
+    assert page.count == len(page.items) == len(expected) > 0
+    assert [r["text"] for r in page.items] == [f.text for f in expected]
