@@ -357,8 +357,12 @@ class ProcessWorkerPool:
 
     def shutdown(self) -> None:
         """Stop now: queued work is cancelled and running extractions are ended (their jobs go back
-        to the queue, see JobRunner)."""
-        self._stop.set()
+        to the queue, see JobRunner). A second call does nothing: closing the wake-up pipe twice
+        would close whatever file has since been given its numbers (another thread's socket)."""
+        with self._lock:
+            if self._stop.is_set():
+                return
+            self._stop.set()
         self._poke()
         self._thread.join(10)
         with self._lock:
@@ -369,7 +373,10 @@ class ProcessWorkerPool:
                 job.future.set_exception(RuntimeError("the worker pool was shut down"))
         for slot in self._slots:
             slot.kill()
-        for fd in (self._wake_r, self._wake_w):
+        if self._thread.is_alive():
+            return  # the supervisor still waits on the pipe: leave it open rather than close it under it
+        fds, self._wake_r, self._wake_w = (self._wake_r, self._wake_w), -1, -1
+        for fd in fds:
             try:
                 os.close(fd)
             except OSError:
@@ -378,6 +385,8 @@ class ProcessWorkerPool:
     # -- the supervisor thread
 
     def _poke(self) -> None:
+        if self._wake_w < 0:  # shut down: the number may belong to another file now
+            return
         try:
             os.write(self._wake_w, b"x")
         except OSError:  # shut down
