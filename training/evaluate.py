@@ -72,10 +72,10 @@ def main(argv: list[str] | None = None) -> None:
 
 def corpora_of(gold) -> list[str]:
     """Which corpus each held-out sentence comes from (news: msra, peoples_daily; resume; weibo)."""
-    from prepare import clean, read_corpora
+    from prepare import CORPORA, clean, read_corpora
 
     source: dict[str, str] = {}
-    for name, sentences in read_corpora(Path("/work/shared/ner-corpora")).items():
+    for name, sentences in read_corpora(CORPORA).items():
         for raw, spans in sentences:
             source.setdefault(clean(raw, spans)[0], name)
     return [source.get(d.text, "?") for d in gold]

@@ -127,6 +127,9 @@ def clean(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
     return clean_text, out
 
 
+CORPORA = Path("/work/shared/ner-corpora")
+
+
 def split_of(text: str) -> str:
     h = int(hashlib.sha1(text.encode("utf-8")).hexdigest()[:8], 16) % 10
     return "test" if h == 0 else "dev" if h == 1 else "train"
@@ -134,7 +137,7 @@ def split_of(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpora", type=Path, default=Path("/work/shared/ner-corpora"))
+    parser.add_argument("--corpora", type=Path, default=CORPORA)
     parser.add_argument("--out", type=Path, default=ROOT / "training/corpus")
     parser.add_argument("--augment", type=float, default=0.0, metavar="SHARE",
                         help="add copies of this share of the train sentences with a PLACE or ORG, "

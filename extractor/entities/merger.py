@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import ner_features
 from extractor.entities.persons import ADDRESS_TITLES, is_surname_start
-from extractor.entities.spans import doc_text, make_span
+from extractor.entities.spans import doc_text, is_han, make_span
 from extractor.entities.wordlists import is_transliterated, org_bodies, org_suffixes, person_titles, province_abbreviations
 from extractor.gazetteer import gazetteer
 
@@ -153,8 +153,7 @@ def _place_with_common_tail(span: Span) -> bool:
     ends like a place (辽宁省丹东市) or a body (北京市电影公司, 日本女队, 美国国会) keeps the whole."""
     if span.label_ not in ("PLACE", "ORG"):
         return False
-    lead = max((p.end_char for p in span.doc.spans.get("rule_places", ())
-                if p.start_char == span.start_char and p.end_char < span.end_char), default=None)
+    lead = _leading_place_end(span)
     if lead is None:
         return False
     tail = doc_text(span.doc)[lead:span.end_char]
@@ -162,7 +161,19 @@ def _place_with_common_tail(span: Span) -> bool:
         # A tail that is the lead's own short form is no second place: 景谷傣族彝族自治县|景谷(茶业有限公司).
         lead_text = doc_text(span.doc)[span.start_char:lead]
         return tail[-1] not in PLACE_ENDINGS and (not gazetteer().lookup(tail) or lead_text.startswith(tail))
-    return not (tail[-1] in ORG_NAME_END_CHARS or tail.endswith(tuple(org_suffixes())) or tail.endswith(tuple(org_bodies())))
+    return not (tail[-1] in ORG_NAME_END_CHARS or tail.endswith(body_name_endings()))
+
+
+@cache
+def body_name_endings() -> tuple[str, ...]:
+    """Every institution ending and body word (…有限公司, 人社局): a tail ending so names a body."""
+    return tuple(org_suffixes()) + tuple(org_bodies())
+
+
+def _leading_place_end(span: Span) -> int | None:
+    """Where the longest rule place that starts the span (and is shorter than it) ends: 武冈市 of 武冈市财政."""
+    return max((p.end_char for p in span.doc.spans.get("rule_places", ())
+                if p.start_char == span.start_char and p.end_char < span.end_char), default=None)
 
 
 def _person_province_pair(span: Span) -> bool:
@@ -281,7 +292,7 @@ def _rule_wins(rule: Span, model: Span) -> bool:
         # The same institution named from its nearest place, with the higher places before it
         # (水城区|发耳镇中心幼儿园): the rule's, as a bulletin names it; the higher places stay apart.
         # A rule span that does not start with a place (燕岗中学 of 河南省西峡县五里桥乡燕岗中学) loses.
-        if (rule.label_ == model.label_ == "ORG" and r1 == m1 and r0 > m0 and _starts_with_place(rule)
+        if (rule.label_ == model.label_ == "ORG" and r1 == m1 and r0 > m0 and _leading_place_end(rule) is not None
                 and _places_only(model.doc, m0, r0)):
             return True
         # A name after a title is the rule's (蒋伟 of 副市长蒋伟参加), a foreign one the model's.
@@ -323,10 +334,6 @@ def _place_or_level(text: str) -> bool:
     return text in ("省", "市", "县", "区") or bool(gazetteer().lookup(text))
 
 
-def _starts_with_place(span: Span) -> bool:
-    return any(p.start_char == span.start_char and p.end_char < span.end_char for p in span.doc.spans.get("rule_places", ()))
-
-
 def _places_only(doc: Doc, start: int, end: int) -> bool:
     """Whether rule places cover start…end end to end: 水城区发耳镇 in 水城区发耳镇中心幼儿园."""
     ends = {p.start_char: p.end_char for p in doc.spans.get("rule_places", ())}
@@ -361,7 +368,7 @@ def _name_to_verb(span: Span) -> Span:
         return span
     full = doc_text(span.doc)
     end = span.start_char + 3
-    if full.startswith(NAME_THEN_VERB, end) and all("\u4e00" <= c <= "\u9fff" for c in full[span.end_char:end]):
+    if full.startswith(NAME_THEN_VERB, end) and all(map(is_han, full[span.end_char:end])):
         return make_span(span.doc, span.start_char, end, "PERSON") or span
     return span
 
