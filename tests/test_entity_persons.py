@@ -109,3 +109,18 @@ def test_a_spaced_name_after_a_title(text, name, normalized):
 def test_deng_before_tongzhi_is_not_the_last_name_s():
     persons = {e.text for e in find_entities("张三、李四、王五等同志受到表彰。") if e.type.value == "PERSON"}
     assert {"张三", "李四", "王五"} <= persons and "王五等" not in persons
+
+
+@pytest.mark.parametrize("text, name", [
+    ("王丽梅女士，1968年出生，大学学历。", "王丽梅"),
+    ("黄金陵先生，毕业于香港理工大学。", "黄金陵"),
+    ("唐国平：男，汉族，1962年生。", "唐国平"),  # an appointment notice's header
+    ("拟任人选：刘建华，男，1975年8月生。", "刘建华"),
+])
+def test_a_name_before_an_address_or_a_gender(text, name):
+    assert name in persons(text)
+
+
+@pytest.mark.parametrize("text", ["诸位先生，请入座。", "各位女士、先生：", "1970年生，男，汉族。"])
+def test_no_name_from_a_common_word_before_an_address(text):
+    assert not persons(text)

@@ -262,7 +262,7 @@ RULE_EXTENDS_ORG = True
 ENDING_ONLY_RULES = {"natural_feature"}
 RULE_SPLITS_MODEL = "abbreviation_pair"
 STRONG_RULES = {"foreign_name", "title_name", "leader_list", "byline", "comrades_list", "credit_line", "government_body",
-                "body_in_title", "task_force", "source_line"}
+                "body_in_title", "task_force", "source_line", "headed_name"}
 
 
 @Language.factory("bulletin_entity_merger")

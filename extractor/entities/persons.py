@@ -38,6 +38,12 @@ def ends_name_at(text: str, i: int) -> bool:
     return len(pair) < 2 or ner_features.feature_segmenter().frequency(pair) >= WORD_AFTER_NAME_FREQ
 
 
+# 王丽梅女士，… / 唐国平：男，汉族 / 贝政新，男，1962年生: a name before 先生 or 女士, or before the
+# gender that opens a résumé or an appointment notice (任前公示), bounded on its left by no character.
+HEADED_NAME = re.compile(rf"(?<![{HAN}])(?P<name>[{HAN}]{{2,3}})(?:先生|女士|[，,：:]\s?[男女](?=[，,、。；;（(]))")
+# …unless the run is a common word: 诸位先生, 各位女士.
+HEADED_NAME_MAX_FREQ = 500
+
 # Surnames that are far more often function words right after a title: 领导和支持.
 NOT_NAME_START = set("和及与的在对向从于将把被为由")
 
@@ -166,6 +172,7 @@ class PersonRules:
                 if body is not None:
                     out.append(body)
         out.extend(self._credit_lines(doc, model_ends))
+        out.extend(self._headed_names(doc))
         out.extend(self._national_leaders(doc))
         out.extend(foreign_person_spans(doc))
         # 本报讯（马强）, a reporter's name in brackets.
@@ -213,6 +220,23 @@ class PersonRules:
                 if not nxt:
                     break
                 pos = end + nxt.end()
+        return out
+
+    def _headed_names(self, doc: Doc) -> list[Span]:
+        """黄金陵先生，…; 唐国平：男，汉族 — see HEADED_NAME."""
+        text = doc_text(doc)
+        if not ("先生" in text or "女士" in text or "男" in text or "女" in text):
+            return []
+        words = ner_features.feature_segmenter()
+        out = []
+        for m in HEADED_NAME.finditer(text):
+            name = m.group("name")
+            if not is_surname_start(name) or (words.frequency(name) >= HEADED_NAME_MAX_FREQ
+                                               and not words.tag(name).startswith("nr")):
+                continue
+            span = make_span(doc, m.start("name"), m.end("name"), "PERSON", rule="headed_name")
+            if span is not None:
+                out.append(span)
         return out
 
     def _national_leaders(self, doc: Doc) -> list[Span]:
