@@ -47,6 +47,15 @@ def test_a_model_span_is_not_vetoed_for_its_form(text, piece, label):
     assert model_span_fits(model_span(text, piece, label))
 
 
+# A body's ending character is no verb or conjunction, whatever jieba tags it (所: c, 会: v).
+@pytest.mark.parametrize("text, piece, label", [
+    ("他曾任湖南省园艺所所长。", "湖南省园艺所", "ORG"),
+    ("她兼任广东经济学会副会长。", "广东经济学会", "ORG"),
+])
+def test_a_body_s_ending_is_no_verb(text, piece, label):
+    assert model_span_fits(model_span(text, piece, label))
+
+
 # What the model finds in bulletins that is no entity, and the veto that removes it.
 @pytest.mark.parametrize("text, piece, label, veto", [
     ("全市就业形势稳定。", "全市", "PLACE", "not_an_entity"),
@@ -143,6 +152,9 @@ def test_people_after_an_organisation_are_trimmed_from_the_model_s_span():
     ("北京市电影公司出品。", "北京市电影公司", "ORG", "北京市", False),  # …and like a body
     ("湖南省教育厅发文。", "湖南省教育厅", "ORG", "湖南省", False),
     ("上海市人大常委会通过决定。", "上海市人大常委会", "ORG", "上海市", False),
+    ("他任山西信托副董事长。", "山西信托", "ORG", "山西", False),  # a company's short name: place + trade
+    ("她在浙江建工工作。", "浙江建工", "ORG", "浙江", False),
+    ("他毕业于上海财经学院会计系。", "上海财经学院会计系", "ORG", "上海", False),  # a faculty: …系
 ])
 def test_a_known_place_with_a_common_tail(text, piece, label, place, vetoed):
     span = model_span(text, piece, label)

@@ -12,7 +12,8 @@ from spacy.tokens import Doc, Span
 from extractor import ner_features
 from extractor.entities.persons import ADDRESS_TITLES, is_surname_start
 from extractor.entities.spans import doc_text, is_han, make_span
-from extractor.entities.wordlists import is_transliterated, org_bodies, org_suffixes, person_titles, province_abbreviations
+from extractor.entities.wordlists import (industry_words, is_transliterated, org_bodies, org_suffixes, person_titles,
+                                         province_abbreviations)
 from extractor.gazetteer import gazetteer
 
 
@@ -27,7 +28,7 @@ PERSON_AFTER = ("同志", "表示", "指出", "强调", "说", "介绍", "带队
 # Not 会: in bulletins 协商会, 推进会, 部署会 are meetings.
 ORG_ENDING_CHARS = set("院部社厅署所局委办处站队团校馆行司厂")
 # How a body's name can end, wider than ORG_ENDING_CHARS: 美国国会, 中国共产党, 北京大学, 日本女队, 北约军.
-ORG_NAME_END_CHARS = ORG_ENDING_CHARS | set("会党学军盟台报组团委")
+ORG_NAME_END_CHARS = ORG_ENDING_CHARS | set("会党学军盟台报组团委系科")
 LEVEL_WORD_CHARS = set("省市县区乡镇村组社街州")
 # A name does not end like a place or a country: 郭家庄, 卢两国.
 NOT_NAME_END = set("庄村乡镇县国省市区")
@@ -107,8 +108,9 @@ def _org_ends_in_verb(span: Span) -> bool:
     if span.label_ != "ORG":
         return False
     last = [w for w in span.doc.user_data.get("jieba_words") or () if w[1] == span.end_char and w[0] >= span.start_char]
-    # …nor in a conjunction, a particle or a preposition: 斯特拉斯堡市和, 北京西单路口的.
-    return bool(last) and last[0][3][:1] in ("v", "c", "u", "p")
+    # …nor in a conjunction, a particle or a preposition: 斯特拉斯堡市和, 北京西单路口的. A body's
+    # ending character is none of them, whatever jieba tags it (湖南省园艺|所: c; 广东经济学|会: v).
+    return bool(last) and last[0][3][:1] in ("v", "c", "u", "p") and span.text[-1] not in ORG_NAME_END_CHARS
 
 
 def _numbered_session(span: Span) -> bool:
@@ -166,8 +168,9 @@ def _place_with_common_tail(span: Span) -> bool:
 
 @cache
 def body_name_endings() -> tuple[str, ...]:
-    """Every institution ending and body word (…有限公司, 人社局): a tail ending so names a body."""
-    return tuple(org_suffixes()) + tuple(org_bodies())
+    """Every institution ending and body word (…有限公司, 人社局), and the trade a company's short
+    name ends in (山西信托, 山东航空): a tail ending so names a body."""
+    return tuple(org_suffixes()) + tuple(org_bodies()) + industry_words()
 
 
 def _leading_place_end(span: Span) -> int | None:

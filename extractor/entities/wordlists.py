@@ -86,3 +86,9 @@ def is_transliterated(text: str) -> bool:
         return False
     words = ner_features.feature_segmenter()
     return not words.is_word(text) or words.tag(text)[:2] in ("nr", "ns")
+
+
+@cache
+def industry_words() -> tuple[str, ...]:
+    """The trade a company's short name ends in: 信托 (山西信托), 航空 (山东航空)."""
+    return tuple(r["text"] for r in read_jsonl("industry_words.jsonl"))
