@@ -65,6 +65,8 @@ def test_a_three_character_name_before_shoupin_keeps_its_last_character():
 
 
 @pytest.mark.parametrize("text, not_a_person", [
+    ("对科长、分局长全面实行竞争上岗。", "全面"),  # 全 is a surname, 全面 a common word, no name
+    ("反对派可在政府中拥有三个部长席位。", "席位"),
     ("环青海湖拉力赛今天开幕。", "青海湖拉力赛"),
     ("沿桃溪河两岸开展整治。", "桃溪河"),
 ])

@@ -116,7 +116,7 @@ def name_at(text: str, start: int, model_ends: dict[int, int], any_surname: bool
     if not s or text[start] in NOT_NAME_START and not any_surname:
         return None
     model_end = model_ends.get(start)
-    if not model_end and s == 1 and _starts_common_word(text, start):
+    if not model_end and s == 1 and (_starts_common_word(text, start) or _common_non_name(text, start)):
         return None  # 总书记强调: 强 is a surname, but 强调 is a verb, not a name the model saw
     if model_end and s + 1 <= model_end - start <= s + 2 and not any(ends_name_at(text, i) for i in range(start + s, model_end)):
         return model_end
@@ -138,6 +138,17 @@ def _starts_common_word(text: str, pos: int) -> bool:
 
 
 COMMON_WORD_AFTER_NAME = 1000
+
+
+def _common_non_name(text: str, pos: int) -> bool:
+    """分局长全面实行, 部长席位: a surname (全, 席) that begins a common word jieba does not tag as a
+    name (全面/n; but 高峰, 文明 are nr: names too)."""
+    pair = text[pos:pos + 2]
+    words = ner_features.feature_segmenter()
+    return len(pair) == 2 and words.frequency(pair) >= COMMON_NON_NAME_FREQ and not words.tag(pair).startswith("nr")
+
+
+COMMON_NON_NAME_FREQ = 300
 
 
 @Language.factory("bulletin_persons")
