@@ -196,3 +196,19 @@ def test_guo_ends_a_given_name_but_not_a_count_of_countries(text, piece, kept):
 ])
 def test_a_surname_that_ends_the_word_before_it(text, piece, vetoed):
     assert (model_span_veto(model_span(text, piece, "PERSON")) == "person_verb_given_name") is vetoed
+
+
+# A model place that is a known place and then another place is two places (利津县|罗镇乡).
+@pytest.mark.parametrize("text, piece, places", [
+    ("利津县罗镇乡前邵村地处海边。", "利津县罗镇乡", ["利津县", "罗镇乡"]),  # a township the gazetteer lacks
+    ("城步苗族自治县举行大会。", "城步苗族自治县", ["城步苗族自治县"]),  # one county, not 城步 + 苗族自治县
+])
+def test_places_one_after_another_are_each_a_place(text, piece, places):
+    from extractor.entities.merger import _places_apart
+
+    span = model_span(text, piece, "PLACE")
+    first = text.split(piece)[0]
+    lead = places[0] if len(places) > 1 else "城步"
+    start = len(first)
+    span.doc.spans["rule_places"] = [make_span(span.doc, start, start + len(lead), "PLACE", rule="gazetteer")]
+    assert [p.text for p in _places_apart(span)] == places
