@@ -42,6 +42,8 @@ def model_span(text: str, piece: str, label: str, occurrence: int = 0) -> Span:
     ("代表团抵达华盛顿。", "华盛顿", "PLACE"),  # no place ending, not in the gazetteer
     ("会议在人民大会堂举行。", "人民大会堂", "PLACE"),
     ("普里马科夫会见了来访客人。", "普里马科夫", "PERSON"),
+    ("北京市171中学办出了特色。", "北京市171中学", "ORG"),  # a number that names the institution
+    ("他任301医院技术开发中心工程师。", "301医院技术开发中心", "ORG"),
 ])
 def test_a_model_span_is_not_vetoed_for_its_form(text, piece, label):
     assert model_span_fits(model_span(text, piece, label))

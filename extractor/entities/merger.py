@@ -100,7 +100,8 @@ COUNTRIES_BEFORE = set("两三四五六七八九十几各诸多本我该全外�
 
 def _org_odd_characters(span: Span) -> bool:
     """杜集区民生办 信息来源, 120元, 佳丽2019-07-12: a space, a digit or a clause's punctuation."""
-    return span.label_ == "ORG" and ODD_IN_ORG.search(span.text) is not None
+    # A number that names the institution is no odd character: 北京市171中学, 301医院, 第7319工厂.
+    return span.label_ == "ORG" and ODD_IN_ORG.search(NUMBERED_INSTITUTION.sub("", span.text)) is not None
 
 
 def _org_ends_in_verb(span: Span) -> bool:
@@ -251,6 +252,7 @@ VETO_CHECKS = {
 EVENT_ENDINGS = ("赛", "节", "运动会", "博览会", "交易会", "展销会", "马拉松", "音乐会", "演唱会")
 NOT_ORG_ENDINGS = ("社区", "村", "师", "员")
 ODD_IN_ORG = re.compile(r"[\s0-9%/:：，,。；;、]")
+NUMBERED_INSTITUTION = re.compile(r"(?<![0-9])[0-9]{1,5}(?=中学|小学|医院|工厂|厂|研究所|所|部队)")
 NUMBERED_SESSION = re.compile(r"[一二三四五六七八九十]+[县市区中大乡镇村省]")
 VETOES = tuple(VETO_CHECKS)
 MEETING_ENDINGS = ("推进会", "协商会", "座谈会", "部署会", "调度会", "推介会", "现场会", "培训会", "动员会", "观摩会",
