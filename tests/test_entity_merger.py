@@ -184,3 +184,15 @@ def test_guo_ends_a_given_name_but_not_a_count_of_countries(text, piece, kept):
 ])
 def test_a_surname_that_ends_the_word_before_it(text, piece, vetoed):
     assert (model_span_veto(model_span(text, piece, "PERSON")) == "person_verb_given_name") is vetoed
+
+
+# Issue 12, third round (kinds read from texts 65–69).
+@pytest.mark.parametrize("text, piece, vetoed", [
+    ("建成多家企业加工厂。", "加工厂", True),  # a common word and a facility's ending: a kind
+    ("新建养殖场两个。", "养殖场", True),
+    ("在水泥厂当保管员。", "水泥厂", True),
+    ("外交部发言人表示。", "外交部", False),  # a body's word, not a facility's
+    ("国隆加工厂投产。", "国隆加工厂", False),  # a name before the ending
+])
+def test_a_generic_facility_is_no_organisation(text, piece, vetoed):
+    assert (model_span_veto(model_span(text, piece, "ORG")) == "org_generic_facility") is vetoed

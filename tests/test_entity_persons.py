@@ -33,6 +33,17 @@ def test_several_credit_lines_on_one_line():
     assert {"王建军", "刘晓东", "陈明", "张华"} <= set(persons(text))
 
 
+@pytest.mark.parametrize("text, names", [
+    # names separated by spaces, up to the next cue
+    ("作者：王立波 赵国强 刘晓天 蒋杰 编辑：于小丽", {"王立波", "赵国强", "刘晓天", "蒋杰", "于小丽"}),
+    # a reporter's cue after the outlet, a space instead of a colon
+    ("（县站记者 王立波 通讯员 赵国强 蒋杰）", {"王立波", "赵国强", "蒋杰"}),
+    ("新华社记者 张 强", {"张 强"}),
+])
+def test_names_separated_by_spaces_in_a_credit_line(text, names):
+    assert names <= set(persons(text))
+
+
 def test_a_name_typeset_with_a_space():
     found = persons("责任编辑：李 强")
     assert found["李 强"].normalized == "李强"

@@ -216,6 +216,22 @@ def _person_verb_given_name(span: Span) -> bool:
 COMMON_VERB_FREQ = 300
 
 
+def _org_generic_facility(span: Span) -> bool:
+    """加工厂, 养殖场, 卫生室, 服务站: a common word and a facility's ending names a kind of place of
+    work, no body of its own (国隆中药材加工厂 has a name; 外交部, 国务院 end in a body's word)."""
+    text = span.text
+    if span.label_ != "ORG" or not 2 <= len(text) <= 4 or text[-1] not in FACILITY_ENDINGS:
+        return False
+    words = ner_features.feature_segmenter()
+    stem = text[:-1]
+    return words.is_word(stem) and words.frequency(stem) >= GENERIC_STEM_FREQ and words.tag(stem)[:1] in ("v", "n", "a") \
+        and words.tag(stem) not in ("nr", "ns", "nt", "nz", "nrt", "nrfg")
+
+
+FACILITY_ENDINGS = set("厂场室站所店")
+GENERIC_STEM_FREQ = 100
+
+
 def _person_too_long(span: Span) -> bool:
     """红岩村村委会, 郭庄煤业公司: five characters or more, not a foreign name, is no Chinese name."""
     return span.label_ == "PERSON" and len(span.text) >= 5 and "·" not in span.text and not is_transliterated(span.text)
@@ -243,6 +259,7 @@ VETO_CHECKS = {
     "person_province_pair": _person_province_pair,
     "org_holds_preposition": _org_holds_preposition,
     "person_too_long": _person_too_long,
+    "org_generic_facility": _org_generic_facility,
     "person_verb_given_name": _person_verb_given_name,
 }
 EVENT_ENDINGS = ("赛", "节", "运动会", "博览会", "交易会", "展销会", "马拉松", "音乐会", "演唱会")

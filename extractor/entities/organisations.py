@@ -14,7 +14,7 @@ from extractor import ner_features
 from extractor.entities.central_bodies import central_body_spans
 from extractor.entities.places import area_stem_ending_at, township_stem
 from extractor.entities.spans import HAN, alternation, area_of, doc_text, doc_words, is_han, make_span
-from extractor.entities.wordlists import HEAD_KINDS, generic_words, org_bodies, org_suffixes
+from extractor.entities.wordlists import HEAD_KINDS, company_suffixes, generic_words, org_bodies, org_suffixes
 from extractor.gazetteer import gazetteer
 
 
@@ -44,6 +44,12 @@ NAMED_PLACE_HEADS = {"gov.party_committee"}
 # Characters that join two names in a list: 县中医院和县妇幼保健院.
 JOINING_CHARS = set("和及与")
 MAX_ORG_LENGTH = 24
+# What joins items of a list (、) and what ends the first item on its left: punctuation, and words
+# that are not part of a name: prepositions, conjunctions, particles, adverbs, pronouns, numerals,
+# measure words, time and direction words (已建成|国隆…有限公司、…).
+LIST_SEPARATORS = set("、和及与")
+LIST_HEAD_STOP_POS = set("pcudrmqfy")
+FUNCTION_CHARS = set("了的地得在是把被将对向从于和与及为已")
 # Words before an institution that are not part of its name: holding an office (现任, 曾任, 2004年任)
 # and 原 (former): 原宁夏发电集团有限责任公司 is 宁夏发电集团有限责任公司.
 OFFICE_VERBS = {"任", "现任", "曾任", "历任", "原任", "兼任", "出任", "担任", "调任", "升任", "起任", "年任", "后任",
@@ -84,6 +90,7 @@ class OrganisationRules:
         places = {s.end_char: s for s in doc.spans.get("rule_places", [])}
         spans = self._bodies(doc, places)
         spans += self._institutions(doc, places, spans)
+        spans += self._company_lists(doc)
         spans += self._numeral_schools(doc, places)
         spans += self._source_lines(doc)
         spans += central_body_spans(doc)
@@ -227,6 +234,10 @@ class OrganisationRules:
                     if piece[1:] in ("省", "市", "县", "区"):
                         pieces.insert(0, (ws + 1, we, "level"))
                     break
+                if pos_tag == "x" and len(piece) > 2 and piece[0] in FUNCTION_CHARS:
+                    # 引进了鑫源农业…有限公司: jieba took the particle into a word it does not know.
+                    pieces.insert(0, (ws + 1, we, "name"))
+                    break
                 if re.fullmatch(r"第?[一二三四五六七八九十百零〇]+", piece):
                     pieces.insert(0, (ws, we, "numeral"))
                     pos = ws
@@ -254,6 +265,73 @@ class OrganisationRules:
             if span is not None:
                 out.append(span)
         return out
+
+    def _company_lists(self, doc: Doc) -> list[Span]:
+        """国隆中药材科技有限公司、六盘山中药材资源开发有限公司、葆易圣中药材科技有限公司等企业: in a
+        list of companies every item after the first is a name from the separator to its ending,
+        whatever words a brand makes (葆|易|圣); the first runs left to the verb it is the object of
+        (已建成|国隆…), where a noun before a verb keeps the verb in the name (资源开发有限公司)."""
+        text = doc_text(doc)
+        if "、" not in text and "和" not in text and "及" not in text:
+            return []
+        companies = company_suffixes()
+        ends = [m for m in suffix_pattern().finditer(text) if m.group() in companies]
+        out = []
+        first_done = -1
+        for a, b in zip(ends, ends[1:]):
+            sep = a.end()
+            item = text[sep + 1:b.start()]
+            if (text[sep:sep + 1] not in LIST_SEPARATORS or not 2 <= len(item) <= MAX_ORG_LENGTH - len(b.group())
+                    or not all(map(is_han, item)) or self._generic_core(doc, sep + 1, b.start())):
+                continue
+            if first_done < a.start():  # the first item of this list
+                start = self._list_head_start(doc, a.start())
+                if start is not None and a.start() - start >= 2 and not self._generic_core(doc, start, a.start()):
+                    span = make_span(doc, start, a.end(), "ORG", rule="company_list", suffix=a.group())
+                    if span is not None:
+                        out.append(span)
+            span = make_span(doc, sep + 1, b.end(), "ORG", rule="company_list", suffix=b.group())
+            if span is not None:
+                out.append(span)
+            first_done = b.start()
+        return out
+
+    def _generic_core(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether start…end is made of generic words only (民营|企业, 相关|企业): no name."""
+        generic = generic_words()
+        text = doc_text(doc)
+        pieces = [text[max(a, start):min(b, end)] for a, b, _ in doc_words(doc) if a < end and start < b]
+        return all(p in generic or re.fullmatch(r"[一二三四五六七八九十百零〇第]+", p)
+                   or any(p[:i] in generic and p[i:] in generic for i in range(1, len(p))) for p in pieces)
+
+    def _list_head_start(self, doc: Doc, end: int) -> int | None:
+        """Where the first item of a list of companies begins: left over jieba words to the verb,
+        preposition, adverb, pronoun or punctuation before it (已建成|国隆中药材科技)."""
+        text = doc_text(doc)
+        words = [w for w in doc_words(doc) if w[1] <= end]
+        i = len(words) - 1
+        start = end
+        while i >= 0 and end - words[i][0] <= MAX_ORG_LENGTH:
+            ws, we, pos = words[i]
+            piece = text[ws:we]
+            if we != start and we < start:
+                break
+            if not all(map(is_han, piece)) or pos[:1] in LIST_HEAD_STOP_POS or piece in OFFICE_VERBS:
+                break
+            if pos == "t" and ner_features.feature_segmenter().frequency(piece) >= COMMON_PAIR_FREQ:
+                break  # 今年, 目前 (time words); 隆中 is a name jieba also tags so
+            if pos[:1] == "v" and pos != "vn":
+                # 资源开发有限公司: a verb after a noun is the name's; after anything else it governs the list.
+                before = words[i - 1] if i else None
+                if before is None or before[1] != ws or before[2][:1] not in ("n", "j") or before[2] == "nr":
+                    break
+            if piece.startswith(("我", "本", "该", "全", "各")) and len(piece) <= 3:
+                break
+            if pos == "x" and piece[0] in FUNCTION_CHARS:
+                return ws + 1  # 引进了鑫源…: jieba took the particle into a word it does not know
+            start = ws
+            i -= 1
+        return start if start < end else None
 
     def _institution_span(self, doc, pieces, s_start, s_end, suffix, keep_place, generic) -> Span | None:
         text = doc_text(doc)
