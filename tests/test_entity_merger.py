@@ -196,3 +196,19 @@ def test_a_surname_that_ends_the_word_before_it(text, piece, vetoed):
 ])
 def test_a_generic_facility_is_no_organisation(text, piece, vetoed):
     assert (model_span_veto(model_span(text, piece, "ORG")) == "org_generic_facility") is vetoed
+
+
+@pytest.mark.parametrize("text, piece, veto", [
+    ("促进江城江镇江村各美其美。", "江城江镇江", "place_before_its_ending"),  # stops before 村
+    ("各美其美、美美与共。", "美美", "place_reduplicated"),
+])
+def test_a_place_that_is_no_name(text, piece, veto):
+    assert model_span_veto(model_span(text, piece, "PLACE")) == veto
+
+
+@pytest.mark.parametrize("text, piece", [
+    ("北京市市长出席。", "北京市"),  # 市长 is a word: a place and a title
+    ("代表团抵达华盛顿。", "华盛顿"),
+])
+def test_a_place_before_a_level_word_stays(text, piece):
+    assert model_span_fits(model_span(text, piece, "PLACE"))

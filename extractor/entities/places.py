@@ -83,6 +83,8 @@ class PlaceRules:
         spans: list[Span] = []
         taken = [False] * len(text)
         for start, end, name in gaz.find_in(text):
+            if name[-1] in "乡镇" and self._township_crosses_words(doc, start, end):
+                continue
             span = make_span(doc, start, end, "PLACE", rule="gazetteer", name=name)
             if span is not None:
                 spans.append(span)
@@ -132,6 +134,19 @@ class PlaceRules:
                 taken[s:e] = [True] * (e - s)
         return out
 
+    def _township_crosses_words(self, doc: Doc, start: int, end: int) -> bool:
+        """宜居乡 in 美丽宜居乡村, 通城乡 in 畅通城乡: a township's name read across words — its
+        ending makes a common word with the character after it, no word going on from that
+        character (宜居乡村 but 白沙乡|村民, 坪上镇|镇长), or its first character ends a dictionary
+        word that jieba reads (畅通|城乡)."""
+        text = doc_text(doc)
+        words = ner_features.feature_segmenter()
+        pair = text[end - 1:end + 1]
+        if (len(pair) == 2 and words.frequency(pair) >= COMMON_WORD_FREQ
+                and not words.is_word(text[end:end + 2]) and not words.is_word(text[end:end + 3])):
+            return True
+        return any(a < start < b and words.is_word(text[a:b]) for a, b, _ in doc_words(doc) if a < start)
+
     def _township_variants(self, doc: Doc, gaz: Gazetteer, area: Area, taken: list[bool]) -> list[Span]:
         out = []
         text = doc_text(doc)
@@ -149,6 +164,8 @@ class PlaceRules:
                 places = [p for p in gaz.by_short.get(stem, []) if p.level == "township"]
                 if length < MIN_STEM_ANYWHERE:
                     places = [p for p in places if area.contains(p.code)]
+                if places and self._township_crosses_words(doc, s, end):
+                    break
                 if places:
                     span = make_span(doc, s, end, "PLACE", rule="township_variant", name=stem + m.group(),
                                  candidates=[p.code for p in places])
