@@ -154,3 +154,13 @@ def test_no_township_across_words(text, county, not_a_place):
 ])
 def test_a_township_before_words_stays(text, name):
     assert name in places(text)
+
+
+# A dateline's place: the longest province, city or county name or short form before the day.
+@pytest.mark.parametrize("text, name", [
+    ("县融媒体中心永州7月12日讯 近日，", "永州"),
+    ("本报保定五月十五日电 记者报道，", "保定"),
+    ("新华社长沙3月5日电 会议召开。", "长沙"),
+])
+def test_the_place_of_a_dateline(text, name):
+    assert name in places(text)

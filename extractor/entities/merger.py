@@ -217,15 +217,16 @@ COMMON_VERB_FREQ = 300
 
 
 def _org_generic_facility(span: Span) -> bool:
-    """加工厂, 养殖场, 卫生室, 服务站: a common word and a facility's ending names a kind of place of
+    """加工厂, 养殖场, 卫生室, 服务站: an activity and a facility's ending name a kind of place of
     work, no body of its own (国隆中药材加工厂 has a name; 外交部, 国务院 end in a body's word)."""
     text = span.text
     if span.label_ != "ORG" or not 2 <= len(text) <= 4 or text[-1] not in FACILITY_ENDINGS:
         return False
     words = ner_features.feature_segmenter()
     stem = text[:-1]
-    return words.is_word(stem) and words.frequency(stem) >= GENERIC_STEM_FREQ and words.tag(stem)[:1] in ("v", "n", "a") \
-        and words.tag(stem) not in ("nr", "ns", "nt", "nz", "nrt", "nrfg")
+    # The stem is an activity (加工, 养殖, 服务, 卫生), not a product (水泥厂, 钢丝厂 name a works).
+    return (len(stem) >= 2 and words.is_word(stem) and words.frequency(stem) >= GENERIC_STEM_FREQ
+            and words.tag(stem) in ("v", "vn", "an"))
 
 
 FACILITY_ENDINGS = set("厂场室站所店")

@@ -33,6 +33,8 @@ MIN_STEM_ANYWHERE = 3
 # two-character names) and the characters that may stand before them: 在沛县, 赴滑县.
 TWO_CHARACTER_COUNTY = re.compile(r"[\u4e00-\u9fff]县")
 BEFORE_TWO_CHARACTER_COUNTY = set("在到赴至从对于与及经据向")
+# A dateline: the outlet and place, then the day and 讯 or 电 (红网时刻永州7月12日讯).
+DATELINE = re.compile(r"(?P<run>[\u4e00-\u9fff]{2,16})\s?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:讯|电)")
 
 
 def resolve_place(name: str, doc_text: str, start: int, area: Area, mentioned: Counter | None = None) -> Place | None:
@@ -97,6 +99,7 @@ class PlaceRules:
         spans.extend(self._county_short_forms(doc, gaz, area, taken))
         spans.extend(village_spans(doc, area, taken, spans))
         spans.extend(self._natural_features(doc, taken))
+        spans.extend(self._dateline(doc, gaz, taken))
         spans.extend(abbreviation_spans(doc, taken))
         spans.extend(foreign_place_spans(doc, taken))
         zones = self._zones(doc, gaz, spans)
@@ -208,6 +211,28 @@ class PlaceRules:
             if span is not None:
                 out.append(span)
                 taken[s:e] = [True] * (e - s)
+        return out
+
+    def _dateline(self, doc: Doc, gaz: Gazetteer, taken: list[bool]) -> list[Span]:
+        """红网时刻永州7月12日讯, 新华社北京3月5日电: a dateline's place, the longest province, city
+        or county name or short form that ends the words before the date."""
+        text = doc_text(doc)
+        if "日讯" not in text and "日电" not in text:
+            return []
+        out = []
+        for m in DATELINE.finditer(text):
+            run_start, end = m.span("run")
+            for s in range(max(run_start, end - 8), end - 1):
+                if any(taken[s:end]):
+                    continue
+                found = [p for p in gaz.lookup(text[s:end]) if p.level in ("province", "city", "county")]
+                if found:
+                    span = make_span(doc, s, end, "PLACE", rule="dateline", name=text[s:end],
+                                     **({"code": found[0].code} if len(found) == 1 else {"candidates": [p.code for p in found]}))
+                    if span is not None:
+                        out.append(span)
+                        taken[s:end] = [True] * (end - s)
+                    break
         return out
 
     def _zones(self, doc: Doc, gaz: Gazetteer, found: list[Span]) -> list[Span]:
