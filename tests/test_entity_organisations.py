@@ -185,6 +185,10 @@ def test_a_company_keeps_its_place_where_the_model_ran_across_yu():
      {"丰隆果业科技有限公司", "太白山药材资源开发有限公司", "葆易圣茶业有限公司"}),
     ("引进了鑫源农业发展有限公司和禾丰种业有限责任公司。", {"鑫源农业发展有限公司", "禾丰种业有限责任公司"}),
     ("今年扶持红星蔬菜专业合作社、绿源养殖专业合作社发展。", {"红星蔬菜专业合作社", "绿源养殖专业合作社"}),
+    # the first item from the first word that can begin a name: not 县内, not 龙头企业
+    ("组织县内湘源农业开发有限公司、丰源食品有限公司等企业参加。", {"湘源农业开发有限公司", "丰源食品有限公司"}),
+    ("当地龙头企业鑫源农业有限公司、禾丰种业有限公司带动农户增收。", {"鑫源农业有限公司", "禾丰种业有限公司"}),
+    ("当地龙头企业鑫源农业有限公司带动农户增收。", {"鑫源农业有限公司"}),  # one alone, too
 ])
 def test_every_company_of_a_list(text, expected):
     assert expected <= set(orgs(text))
@@ -193,6 +197,7 @@ def test_every_company_of_a_list(text, expected):
 @pytest.mark.parametrize("text, not_an_org", [
     ("今年鑫源农业发展有限公司、禾丰种业有限公司投产。", "今年鑫源农业发展有限公司"),  # a time word is no name's
     ("帮助民营企业有限公司、国有企业有限公司改制。", "国有企业有限公司"),  # generic words only
+    ("组织农民专业合作社、红星蔬菜专业合作社参加。", "农民专业合作社"),  # no word that begins a name
 ])
 def test_what_a_company_list_leaves_out(text, not_an_org):
     assert not_an_org not in orgs(text)

@@ -68,6 +68,11 @@ SOURCE_LINE = re.compile(rf"(?:来源|稿源)[：:]\s*(?P<name>[{HAN}]{{2,20}})"
 SOURCE_NAME_ENDINGS = set("网报台社局办委部院府心站所会厅")
 
 
+def is_generic_word(piece: str, generic: frozenset[str]) -> bool:
+    """重点, 龙头企业 (龙头 + 企业): a generic word or two run together."""
+    return piece in generic or any(piece[:k] in generic and piece[k:] in generic for k in range(1, len(piece)))
+
+
 @cache
 def body_pattern() -> re.Pattern:
     bodies = org_bodies()
@@ -251,6 +256,10 @@ class OrganisationRules:
                     continue
                 if pos_tag not in NAME_POS and piece not in generic:
                     break
+                if any(k == "name" for _, _, k in pieces) and piece not in generic and is_generic_word(piece, generic):
+                    # 当地龙头企业|鑫源农业有限公司: two generic words jieba runs together name a kind
+                    # before the name (中国人民|公安大学, 蔡家坡中医|眼科医院 keep their one generic word).
+                    break
                 if s_start - ws > MAX_CORE_LENGTH and not any(k == "place" for _, _, k in pieces):
                     break
                 if piece.startswith(("我", "本", "该", "全", "各")) and len(piece) <= 3:
@@ -331,20 +340,23 @@ class OrganisationRules:
         generic = generic_words()
         text = doc_text(doc)
         pieces = [text[max(a, start):min(b, end)] for a, b, _ in doc_words(doc) if a < end and start < b]
-        return all(p in generic or re.fullmatch(r"[一二三四五六七八九十百零〇第]+", p)
-                   or any(p[:i] in generic and p[i:] in generic for i in range(1, len(p))) for p in pieces)
+        return all(is_generic_word(p, generic) or re.fullmatch(r"[一二三四五六七八九十百零〇第]+", p) for p in pieces)
 
     def _list_head_start(self, doc: Doc, end: int) -> int | None:
-        """Where the first item of a list of companies begins: left over jieba words to the verb,
-        preposition, adverb, pronoun or punctuation before it (已建成|国隆中药材科技)."""
+        """Where the first item of a list of companies begins. Left over jieba words to the verb,
+        preposition, adverb, pronoun, punctuation or generic word before it (已建成|国隆中药材科技,
+        当地龙头企业|鑫源农业), then from the first word that can begin a name: a proper name, a
+        word jieba does not know, a single character of a brand (国|隆中…); 组织县内|湘源农业."""
         text = doc_text(doc)
         words = [w for w in doc_words(doc) if w[1] <= end]
+        generic = generic_words()
         i = len(words) - 1
+        pieces: list[tuple[int, str, str]] = []
         start = end
         while i >= 0 and end - words[i][0] <= MAX_ORG_LENGTH:
             ws, we, pos = words[i]
             piece = text[ws:we]
-            if we != start and we < start:
+            if we != start:
                 break
             if not all(map(is_han, piece)) or pos[:1] in LIST_HEAD_STOP_POS or piece in OFFICE_VERBS:
                 break
@@ -355,13 +367,19 @@ class OrganisationRules:
                 before = words[i - 1] if i else None
                 if before is None or before[1] != ws or before[2][:1] not in ("n", "j") or before[2] == "nr":
                     break
-            if piece.startswith(("我", "本", "该", "全", "各")) and len(piece) <= 3:
-                break
+            if (piece.startswith(("我", "本", "该", "全", "各")) and len(piece) <= 3 or is_generic_word(piece, generic)
+                    or len(piece) == 2 and piece[1] in "内外里"):
+                break  # 全县, 龙头企业 (generic words), 县内 (a place's inside)
             if pos == "x" and piece[0] in FUNCTION_CHARS:
-                return ws + 1  # 引进了鑫源…: jieba took the particle into a word it does not know
+                pieces.append((ws + 1, piece[1:], "x"))  # 引进了鑫源…: jieba took the particle in
+                break
+            pieces.append((ws, piece, pos))
             start = ws
             i -= 1
-        return start if start < end else None
+        for ws, piece, pos in reversed(pieces):
+            if pos in PROPER_POS or len(piece) == 1 or pos == "t":
+                return ws
+        return None
 
     def _institution_span(self, doc, pieces, s_start, s_end, suffix, keep_place, generic) -> Span | None:
         text = doc_text(doc)
