@@ -201,22 +201,3 @@ def test_every_company_of_a_list(text, expected):
 ])
 def test_what_a_company_list_leaves_out(text, not_an_org):
     assert not_an_org not in orgs(text)
-
-
-# An enterprise named by a word jieba does not know and 企业; never a kind of enterprise.
-@pytest.mark.parametrize("text, expected", [
-    ("调研组到省级重点项目广新企业现场调研。", "广新企业"),
-    ("走访了德鑫企业生产车间。", "德鑫企业"),
-])
-def test_a_named_enterprise(text, expected):
-    assert expected in orgs(text)
-
-
-@pytest.mark.parametrize("text, not_an_org", [
-    ("全县规上企业达到120家。", "规上企业"),  # data/enterprise_kinds.jsonl
-    ("扶持小微企业发展。", "小微企业"),
-    ("院管企业改革持续推进。", "院管企业"),  # how it is owned or run: a kind
-    ("强令某一企业提供担保。", "某一企业"),
-])
-def test_a_kind_of_enterprise_is_no_name(text, not_an_org):
-    assert not_an_org not in orgs(text)

@@ -14,7 +14,7 @@ from extractor import ner_features
 from extractor.entities.central_bodies import central_body_spans
 from extractor.entities.places import area_stem_ending_at, township_stem
 from extractor.entities.spans import HAN, alternation, area_of, doc_text, doc_words, is_han, make_span
-from extractor.entities.wordlists import HEAD_KINDS, company_suffixes, enterprise_kinds, generic_words, org_bodies, org_suffixes
+from extractor.entities.wordlists import HEAD_KINDS, company_suffixes, generic_words, org_bodies, org_suffixes
 from extractor.gazetteer import gazetteer
 
 
@@ -50,12 +50,6 @@ MAX_ORG_LENGTH = 24
 LIST_SEPARATORS = set("、和及与")
 LIST_HEAD_STOP_POS = set("pcudrmqfy")
 FUNCTION_CHARS = set("了的地得在是把被将对向从于和与及为已")
-# What a name before 企业 is to jieba: a word it does not know (广新); how an enterprise is owned or
-# run ends a kind, not a name (院管, 市属, 民营, 国有).
-ENTERPRISE_NAME_POS = {"x"}
-KIND_ENDINGS = ("管", "属", "营", "有", "办")
-# Pronouns that begin no name: 某一企业, 该类企业.
-PRONOUN_CHARS = set("某该本这那此各每其")
 # Words before an institution that are not part of its name: holding an office (现任, 曾任, 2004年任)
 # and 原 (former): 原宁夏发电集团有限责任公司 is 宁夏发电集团有限责任公司.
 OFFICE_VERBS = {"任", "现任", "曾任", "历任", "原任", "兼任", "出任", "担任", "调任", "升任", "起任", "年任", "后任",
@@ -102,7 +96,6 @@ class OrganisationRules:
         spans = self._bodies(doc, places)
         spans += self._institutions(doc, places, spans)
         spans += self._company_lists(doc)
-        spans += self._named_enterprises(doc)
         spans += self._numeral_schools(doc, places)
         spans += self._source_lines(doc)
         spans += central_body_spans(doc)
@@ -310,29 +303,6 @@ class OrganisationRules:
             if span is not None:
                 out.append(span)
             first_done = b.start()
-        return out
-
-    def _named_enterprises(self, doc: Doc) -> list[Span]:
-        """重点项目广新企业: a name jieba does not know, then 企业 as a word of its
-        own; never a kind of enterprise (规上企业, 小微企业: data/enterprise_kinds.jsonl) nor a word."""
-        text = doc_text(doc)
-        if "企业" not in text:
-            return []
-        words = doc_words(doc)
-        out = []
-        for i in range(1, len(words)):
-            a, b, pos = words[i]
-            if text[a:b] != "企业" or (i + 1 < len(words) and text[words[i + 1][0]:words[i + 1][1]] in ("家", "主")):
-                continue
-            ws, we, name_pos = words[i - 1]
-            name = text[ws:we]
-            if (we != a or name_pos not in ENTERPRISE_NAME_POS or not 2 <= len(name) <= 4 or not all(map(is_han, name))
-                    or name in enterprise_kinds() or name in generic_words() or name[0] in FUNCTION_CHARS | PRONOUN_CHARS
-                    or name.endswith(KIND_ENDINGS)):
-                continue
-            span = make_span(doc, ws, b, "ORG", rule="institution", suffix="企业")
-            if span is not None:
-                out.append(span)
         return out
 
     def _generic_core(self, doc: Doc, start: int, end: int) -> bool:

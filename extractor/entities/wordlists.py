@@ -68,12 +68,6 @@ def company_suffixes() -> frozenset[str]:
 
 
 @cache
-def enterprise_kinds() -> frozenset[str]:
-    """Kinds of enterprise written before 企业 (规上企业, 小微企业, 链主企业): no enterprise's name."""
-    return frozenset(r["text"] for r in read_jsonl("enterprise_kinds.jsonl"))
-
-
-@cache
 def generic_words() -> frozenset[str]:
     return frozenset(r["text"] for r in read_jsonl("generic_words.jsonl"))
 
