@@ -198,6 +198,8 @@ def test_every_company_of_a_list(text, expected):
     ("今年鑫源农业发展有限公司、禾丰种业有限公司投产。", "今年鑫源农业发展有限公司"),  # a time word is no name's
     ("帮助民营企业有限公司、国有企业有限公司改制。", "国有企业有限公司"),  # generic words only
     ("组织农民专业合作社、红星蔬菜专业合作社参加。", "农民专业合作社"),  # no word that begins a name
+    ("引进宏大农业发展有限公司、成立村级合作社。", "成立村级合作社"),  # a clause after the separator
+    ("签约湖南华菱钢铁集团、积极对接中国建材集团。", "积极对接中国建材集团"),
 ])
 def test_what_a_company_list_leaves_out(text, not_an_org):
     assert not_an_org not in orgs(text)

@@ -299,11 +299,24 @@ class OrganisationRules:
                     span = make_span(doc, start, a.end(), "ORG", rule="company_list", suffix=a.group())
                     if span is not None:
                         out.append(span)
-            span = make_span(doc, sep + 1, b.end(), "ORG", rule="company_list", suffix=b.group())
+            start = sep + 1
+            if self._begins_clause(doc, start):
+                # 、并成立县文旅集团: a clause, not a name, follows the separator; its object is named
+                # as a list's first item is.
+                start = self._list_head_start(doc, b.start())
+                if start is None or start <= sep or b.start() - start < 2:
+                    continue
+            span = make_span(doc, start, b.end(), "ORG", rule="company_list", suffix=b.group())
             if span is not None:
                 out.append(span)
             first_done = b.start()
         return out
+
+    def _begins_clause(self, doc: Doc, pos: int) -> bool:
+        """Whether the jieba word at ``pos`` opens a clause: a conjunction, adverb, preposition, a
+        verb (并|成立, 积极|对接; 葆 is a verb's morpheme only, 开发 a noun's verb)."""
+        word = next((w for w in doc_words(doc) if w[0] == pos), None)
+        return word is not None and (word[2][:1] in LIST_HEAD_STOP_POS or word[2] in ("v", "ad"))
 
     def _generic_core(self, doc: Doc, start: int, end: int) -> bool:
         """Whether start…end is made of generic words only (民营|企业, 相关|企业): no name."""
