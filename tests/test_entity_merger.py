@@ -61,6 +61,7 @@ def test_a_model_span_is_not_vetoed_for_its_form(text, piece, label):
     ("县委宣传部长出席。", "县委宣传部", "ORG", "org_cut_from_title"),
     ("环青海湖拉力赛开幕。", "青海湖拉力赛", "PLACE", "event"),
     ("治理桃溪河。", "桃溪河", "PERSON", "person_water_end"),
+    ("杨河水库扩建。", "杨河水", "PERSON", "person_water_end"),  # cut before 库
     ("治理清水河。", "清水河", "PERSON", "person_place_name"),  # also 清水河县's short form
     ("维克多·佩罗塔今天宣布。", "维克多·佩罗塔", "PLACE", "place_with_name_dot"),
     ("推进海南自由贸易港建设。", "海南自由贸易港建设", "ORG", "org_ends_in_verb"),

@@ -44,6 +44,14 @@ def test_names_separated_by_spaces_in_a_credit_line(text, names):
     assert names <= set(persons(text))
 
 
+@pytest.mark.parametrize("text, not_a_person", [
+    ("作者：张三 来源：县政府办", "来源"),  # the next cue, before its colon
+    ("记者 报道，今年以来全县经济平稳。", "报道"),
+])
+def test_a_cue_after_a_credit_line_is_no_name(text, not_a_person):
+    assert not_a_person not in persons(text)
+
+
 def test_a_name_typeset_with_a_space():
     found = persons("责任编辑：李 强")
     assert found["李 强"].normalized == "李强"

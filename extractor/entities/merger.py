@@ -143,8 +143,10 @@ def _event(span: Span) -> bool:
 
 
 def _person_water_end(span: Span) -> bool:
-    """清水河, 红石水库: a river or a reservoir taken for a person."""
-    return span.label_ == "PERSON" and span.text[-1] in "河湖库渠溪"
+    """清水河, 红石水库: a river or a reservoir taken for a person; 杨河水 of 杨河水库, cut before 库."""
+    full = doc_text(span.doc)
+    return span.label_ == "PERSON" and (span.text[-1] in "河湖库渠溪"
+                                        or full[span.end_char - 1:span.end_char + 1] in ("水库", "水渠"))
 
 
 def _place_with_common_tail(span: Span) -> bool:

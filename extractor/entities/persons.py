@@ -91,7 +91,8 @@ def credit_line_pattern() -> re.Pattern:
 SPACED_CUES = ("记者", "通讯员")
 # Names in a credit line separated by spaces (作者：谢万波 何国好 蒋杰): the next run is a name
 # where it is two or three characters from a surname and no cue (蒋杰 编辑：于佳丽).
-NEXT_SPACED_NAME = re.compile(rf"[ \u3000]+(?=([{HAN}]{{2,3}})(?![{HAN}]))")
+# A run before a colon is the next cue (来源：, 电话：), not a name.
+NEXT_SPACED_NAME = re.compile(rf"[ \u3000]+(?=([{HAN}]{{2,3}})(?![{HAN}])(?!\s?[：:]))")
 
 
 @cache
