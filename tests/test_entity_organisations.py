@@ -189,6 +189,7 @@ def test_a_company_keeps_its_place_where_the_model_ran_across_yu():
     ("组织县内湘源农业开发有限公司、丰源食品有限公司等企业参加。", {"湘源农业开发有限公司", "丰源食品有限公司"}),
     ("当地龙头企业鑫源农业有限公司、禾丰种业有限公司带动农户增收。", {"鑫源农业有限公司", "禾丰种业有限公司"}),
     ("当地龙头企业鑫源农业有限公司带动农户增收。", {"鑫源农业有限公司"}),  # one alone, too
+    ("已建成国隆综合服务有限公司、禾丰种业有限公司。", {"国隆综合服务有限公司", "禾丰种业有限公司"}),  # generic words after a name stay
 ])
 def test_every_company_of_a_list(text, expected):
     assert expected <= set(orgs(text))

@@ -67,6 +67,12 @@ def is_generic_word(piece: str, generic: frozenset[str]) -> bool:
     return piece in generic or any(piece[:k] in generic and piece[k:] in generic for k in range(1, len(piece)))
 
 
+def _begins_name(piece: str, pos: str) -> bool:
+    """A jieba word that can begin a company's name: a proper name or a word jieba does not know
+    (鑫源), a single character of a brand it cut (国|隆中), a rare word it tags as time (隆中)."""
+    return pos in PROPER_POS or len(piece) == 1 or pos == "t"
+
+
 @cache
 def body_pattern() -> re.Pattern:
     bodies = org_bodies()
@@ -350,9 +356,11 @@ class OrganisationRules:
                 before = words[i - 1] if i else None
                 if before is None or before[1] != ws or before[2][:1] not in ("n", "j") or before[2] == "nr":
                     break
-            if (piece.startswith(("我", "本", "该", "全", "各")) and len(piece) <= 3 or is_generic_word(piece, generic)
-                    or len(piece) == 2 and piece[1] in "内外里"):
-                break  # 全县, 龙头企业 (generic words), 县内 (a place's inside)
+            if piece.startswith(("我", "本", "该", "全", "各")) and len(piece) <= 3:
+                break  # 全县, 本市
+            if any(_begins_name(p, q) for _, p, q in pieces) and (
+                    is_generic_word(piece, generic) or len(piece) == 2 and piece[1] in "内外里"):
+                break  # before a name: 龙头企业 (generic words), 县内 (a place's inside); 综合服务 after one stays
             if pos == "x" and piece[0] in FUNCTION_CHARS:
                 pieces.append((ws + 1, piece[1:], "x"))  # 引进了鑫源…: jieba took the particle in
                 break
@@ -360,7 +368,7 @@ class OrganisationRules:
             start = ws
             i -= 1
         for ws, piece, pos in reversed(pieces):
-            if pos in PROPER_POS or len(piece) == 1 or pos == "t":
+            if _begins_name(piece, pos):
                 return ws
         return None
 
