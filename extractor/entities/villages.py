@@ -8,7 +8,9 @@ counties of the places the paragraph names (子长市瓦窑堡镇 → 子长市'
 - 石家川村, and 石家川 without 村 where it has three characters or more and is no common word
   (凉水湾, 史家畔; not 新村 alone, not 幸福 alone);
 - every item of a list that ends with 等村 or 等N个村 (王庄、刘营、张湾等村), or whose every item
-  ends with 村 (下庄村、柑园村、柳坪村), found in the county's list or not.
+  ends with 村 (下庄村、柑园村、柳坪村), found in the county's list or not;
+- in the document's own county, a village or township by its two characters where jieba's
+  dictionary does not know them (联财、温堡、神林永久性蔬菜基地, 张楼蔬菜标准园).
 """
 
 from __future__ import annotations
