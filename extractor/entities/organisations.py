@@ -100,8 +100,9 @@ class OrganisationRules:
     def __call__(self, doc: Doc) -> Doc:
         places = {s.end_char: s for s in doc.spans.get("rule_places", [])}
         spans = self._bodies(doc, places)
-        spans += self._institutions(doc, places, spans)
-        spans += self._company_lists(doc)
+        endings = list(suffix_pattern().finditer(doc_text(doc)))  # one scan for both rules below
+        spans += self._institutions(doc, places, spans, endings)
+        spans += self._company_lists(doc, endings)
         spans += self._numeral_schools(doc, places)
         spans += self._source_lines(doc)
         spans += central_body_spans(doc)
@@ -187,7 +188,7 @@ class OrganisationRules:
                 out.append(span)
         return out
 
-    def _institutions(self, doc: Doc, places: dict[int, Span], taken_spans: list[Span]) -> list[Span]:
+    def _institutions(self, doc: Doc, places: dict[int, Span], taken_spans: list[Span], endings: list[re.Match]) -> list[Span]:
         text = doc_text(doc)
         words = doc_words(doc)
         word_starting = {}
@@ -198,7 +199,7 @@ class OrganisationRules:
         keep = org_suffixes()
         generic = generic_words()
         out = []
-        for m in suffix_pattern().finditer(text):
+        for m in endings:
             suffix = m.group()
             s_start, s_end = m.span()
             if any(text[s_end:].startswith(w) for w in NOT_AFTER_ORG):
@@ -281,7 +282,7 @@ class OrganisationRules:
                 out.append(span)
         return out
 
-    def _company_lists(self, doc: Doc) -> list[Span]:
+    def _company_lists(self, doc: Doc, endings: list[re.Match]) -> list[Span]:
         """国隆中药材科技有限公司、六盘山中药材资源开发有限公司、葆易圣中药材科技有限公司等企业: in a
         list of companies every item after the first is a name from the separator to its ending,
         whatever words a brand makes (葆|易|圣); the first runs left to the verb it is the object of
@@ -290,7 +291,7 @@ class OrganisationRules:
         if "、" not in text and "和" not in text and "及" not in text:
             return []
         companies = company_suffixes()
-        ends = [m for m in suffix_pattern().finditer(text) if m.group() in companies]
+        ends = [m for m in endings if m.group() in companies]
         out = []
         first_done = -1
         for a, b in zip(ends, ends[1:]):
