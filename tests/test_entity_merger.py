@@ -72,6 +72,7 @@ def test_a_body_s_ending_is_no_verb(text, piece, label):
     ("县委宣传部长出席。", "县委宣传部", "ORG", "org_cut_from_title"),
     ("环青海湖拉力赛开幕。", "青海湖拉力赛", "PLACE", "event"),
     ("治理桃溪河。", "桃溪河", "PERSON", "person_water_end"),
+    ("杨河水库扩建。", "杨河水", "PERSON", "person_water_end"),  # cut before 库
     ("治理清水河。", "清水河", "PERSON", "person_place_name"),  # also 清水河县's short form
     ("维克多·佩罗塔今天宣布。", "维克多·佩罗塔", "PLACE", "place_with_name_dot"),
     ("推进海南自由贸易港建设。", "海南自由贸易港建设", "ORG", "org_ends_in_verb"),
@@ -214,3 +215,31 @@ def test_places_one_after_another_are_each_a_place(text, piece, places):
     start = len(first)
     span.doc.spans["rule_places"] = [make_span(span.doc, start, start + len(lead), "PLACE", rule="gazetteer")]
     assert [p.text for p in _places_apart(span)] == places
+
+
+# Issue 12, third round (kinds read from texts 65–69).
+@pytest.mark.parametrize("text, piece, vetoed", [
+    ("建成多家企业加工厂。", "加工厂", True),  # a common word and a facility's ending: a kind
+    ("新建养殖场两个。", "养殖场", True),
+    ("在水泥厂当保管员。", "水泥厂", False),  # a product names a works (钢丝厂厂长)
+    ("外交部发言人表示。", "外交部", False),  # a body's word, not a facility's
+    ("国隆加工厂投产。", "国隆加工厂", False),  # a name before the ending
+])
+def test_a_generic_facility_is_no_organisation(text, piece, vetoed):
+    assert (model_span_veto(model_span(text, piece, "ORG")) == "org_generic_facility") is vetoed
+
+
+@pytest.mark.parametrize("text, piece, veto", [
+    ("促进江城江镇江村各美其美。", "江城江镇江", "place_before_its_ending"),  # stops before 村
+    ("各美其美、美美与共。", "美美", "place_reduplicated"),
+])
+def test_a_place_that_is_no_name(text, piece, veto):
+    assert model_span_veto(model_span(text, piece, "PLACE")) == veto
+
+
+@pytest.mark.parametrize("text, piece", [
+    ("北京市市长出席。", "北京市"),  # 市长 is a word: a place and a title
+    ("代表团抵达华盛顿。", "华盛顿"),
+])
+def test_a_place_before_a_level_word_stays(text, piece):
+    assert model_span_fits(model_span(text, piece, "PLACE"))

@@ -176,3 +176,31 @@ def test_a_company_keeps_its_place_where_the_model_ran_across_yu():
     found = set(orgs("景谷县茶农与景谷傣家茶业有限公司签订收购协议。"))
     assert "景谷傣家茶业有限公司" in found
     assert not any("与" in t for t in found)
+
+
+# A list of companies: every item after the first from the separator to its ending, whatever
+# characters a brand is made of; the first from the verb it is the object of.
+@pytest.mark.parametrize("text, expected", [
+    ("已建成丰隆果业科技有限公司、太白山药材资源开发有限公司、葆易圣茶业有限公司等企业。",
+     {"丰隆果业科技有限公司", "太白山药材资源开发有限公司", "葆易圣茶业有限公司"}),
+    ("引进了鑫源农业发展有限公司和禾丰种业有限责任公司。", {"鑫源农业发展有限公司", "禾丰种业有限责任公司"}),
+    ("今年扶持红星蔬菜专业合作社、绿源养殖专业合作社发展。", {"红星蔬菜专业合作社", "绿源养殖专业合作社"}),
+    # the first item from the first word that can begin a name: not 县内, not 龙头企业
+    ("组织县内湘源农业开发有限公司、丰源食品有限公司等企业参加。", {"湘源农业开发有限公司", "丰源食品有限公司"}),
+    ("当地龙头企业鑫源农业有限公司、禾丰种业有限公司带动农户增收。", {"鑫源农业有限公司", "禾丰种业有限公司"}),
+    ("当地龙头企业鑫源农业有限公司带动农户增收。", {"鑫源农业有限公司"}),  # one alone, too
+    ("已建成国隆综合服务有限公司、禾丰种业有限公司。", {"国隆综合服务有限公司", "禾丰种业有限公司"}),  # generic words after a name stay
+])
+def test_every_company_of_a_list(text, expected):
+    assert expected <= set(orgs(text))
+
+
+@pytest.mark.parametrize("text, not_an_org", [
+    ("今年鑫源农业发展有限公司、禾丰种业有限公司投产。", "今年鑫源农业发展有限公司"),  # a time word is no name's
+    ("帮助民营企业有限公司、国有企业有限公司改制。", "国有企业有限公司"),  # generic words only
+    ("组织农民专业合作社、红星蔬菜专业合作社参加。", "农民专业合作社"),  # no word that begins a name
+    ("引进宏大农业发展有限公司、成立村级合作社。", "成立村级合作社"),  # a clause after the separator
+    ("签约湖南华菱钢铁集团、积极对接中国建材集团。", "积极对接中国建材集团"),
+])
+def test_what_a_company_list_leaves_out(text, not_an_org):
+    assert not_an_org not in orgs(text)

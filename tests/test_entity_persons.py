@@ -33,6 +33,25 @@ def test_several_credit_lines_on_one_line():
     assert {"王建军", "刘晓东", "陈明", "张华"} <= set(persons(text))
 
 
+@pytest.mark.parametrize("text, names", [
+    # names separated by spaces, up to the next cue
+    ("作者：王立波 赵国强 刘晓天 蒋杰 编辑：于小丽", {"王立波", "赵国强", "刘晓天", "蒋杰", "于小丽"}),
+    # a reporter's cue after the outlet, a space instead of a colon
+    ("（县站记者 王立波 通讯员 赵国强 蒋杰）", {"王立波", "赵国强", "蒋杰"}),
+    ("新华社记者 张 强", {"张 强"}),
+])
+def test_names_separated_by_spaces_in_a_credit_line(text, names):
+    assert names <= set(persons(text))
+
+
+@pytest.mark.parametrize("text, not_a_person", [
+    ("作者：张三 来源：县政府办", "来源"),  # the next cue, before its colon
+    ("记者 报道，今年以来全县经济平稳。", "报道"),
+])
+def test_a_cue_after_a_credit_line_is_no_name(text, not_a_person):
+    assert not_a_person not in persons(text)
+
+
 def test_a_name_typeset_with_a_space():
     found = persons("责任编辑：李 强")
     assert found["李 强"].normalized == "李强"

@@ -136,3 +136,31 @@ def test_a_longer_run_of_places_is_its_places_only():
     found = set(places("湖南省邵阳市新邵县坪上镇开展评比。"))
     assert {"湖南省", "邵阳市", "新邵县", "坪上镇"} <= found
     assert not {"湖南省邵阳市", "邵阳市新邵县"} & found
+
+
+# A township's name read across words is no place: its ending makes a common word with the next
+# character (宜居乡|村), or its first character ends a word jieba reads (畅|通城乡 of 畅通城乡).
+@pytest.mark.parametrize("text, county, not_a_place", [
+    ("累计创建美丽宜居乡村42个。", None, "宜居乡"),
+    ("畅通城乡要素流动。", "巫山县", "通城乡"),  # 通城镇 is a township of the same province
+])
+def test_no_township_across_words(text, county, not_a_place):
+    assert not_a_place not in places(text, county=county)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("宜居乡党委召开会议。", "宜居乡"),  # the township itself
+    ("宜居乡村民代表参加。", "宜居乡"),  # 村民 goes on from 村: the ending is the township's
+])
+def test_a_township_before_words_stays(text, name):
+    assert name in places(text)
+
+
+# A dateline's place: the longest province, city or county name or short form before the day.
+@pytest.mark.parametrize("text, name", [
+    ("县融媒体中心永州7月12日讯 近日，", "永州"),
+    ("本报保定五月十五日电 记者报道，", "保定"),
+    ("新华社长沙3月5日电 会议召开。", "长沙"),
+])
+def test_the_place_of_a_dateline(text, name):
+    assert name in places(text)

@@ -69,3 +69,23 @@ def test_a_village_made_a_community_is_found_by_its_old_name():
 def test_the_first_item_of_a_village_list_begins_after_its_township():
     found = places("石门县三江口镇白云村、青山村等4个村实施了饮水工程。")
     assert {"白云村", "青山村", "三江口镇"} <= set(found)
+
+
+# A village or township of the document's county named by two characters jieba does not know
+# (隆德县: 联财镇, 温堡乡, 神林乡, 张楼村); not a dictionary word (新民), not inside a name.
+@pytest.mark.parametrize("text, names", [
+    ("在联财、温堡、神林等乡镇建设蔬菜基地。", {"联财", "温堡", "神林"}),
+    ("联财、温堡两地蔬菜基地已建成。", {"联财", "温堡"}),  # listed beside a place: no person
+    ("张楼蔬菜标准园已销售蔬菜。", {"张楼"}),
+])
+def test_a_two_character_village_or_township_of_the_county(text, names):
+    assert names <= set(places(text, county="隆德县"))
+
+
+@pytest.mark.parametrize("text, county, not_a_place", [
+    ("新民蔬菜基地已建成。", "隆德县", "新民"),  # 新民村, but a dictionary word
+    ("张楼蔬菜标准园已销售蔬菜。", None, "张楼"),  # no county in context
+    ("来源：星沙时报", "长沙县", "星沙"),  # 星沙街道's name inside a newspaper's
+])
+def test_no_two_character_village_where_the_evidence_is_missing(text, county, not_a_place):
+    assert not_a_place not in places(text, county=county)

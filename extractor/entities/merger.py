@@ -146,8 +146,10 @@ def _event(span: Span) -> bool:
 
 
 def _person_water_end(span: Span) -> bool:
-    """清水河, 红石水库: a river or a reservoir taken for a person."""
-    return span.label_ == "PERSON" and span.text[-1] in "河湖库渠溪"
+    """清水河, 红石水库: a river or a reservoir taken for a person; 杨河水 of 杨河水库, cut before 库."""
+    full = doc_text(span.doc)
+    return span.label_ == "PERSON" and (span.text[-1] in "河湖库渠溪"
+                                        or full[span.end_char - 1:span.end_char + 1] in ("水库", "水渠"))
 
 
 def _place_with_common_tail(span: Span) -> bool:
@@ -220,6 +222,39 @@ def _person_verb_given_name(span: Span) -> bool:
 COMMON_VERB_FREQ = 300
 
 
+def _org_generic_facility(span: Span) -> bool:
+    """加工厂, 养殖场, 卫生室, 服务站: an activity and a facility's ending name a kind of place of
+    work, no body of its own (国隆中药材加工厂 has a name; 外交部, 国务院 end in a body's word)."""
+    text = span.text
+    if span.label_ != "ORG" or not 2 <= len(text) <= 4 or text[-1] not in FACILITY_ENDINGS:
+        return False
+    words = ner_features.feature_segmenter()
+    stem = text[:-1]
+    # The stem is an activity (加工, 养殖, 服务, 卫生), not a product (水泥厂, 钢丝厂 name a works).
+    return (len(stem) >= 2 and words.is_word(stem) and words.frequency(stem) >= GENERIC_STEM_FREQ
+            and words.tag(stem) in ("v", "vn", "an"))
+
+
+FACILITY_ENDINGS = set("厂场室站所店")
+
+
+def _place_before_its_ending(span: Span) -> bool:
+    """江城江镇江 (…江村各美其美): a place stops before a level's character that begins no word
+    (北京市|市长 is a place and a title; a place that goes on would have taken its ending)."""
+    full = doc_text(span.doc)
+    end = span.end_char
+    if span.label_ != "PLACE" or len(span.text) < 2 or end >= len(full) or full[end] not in "村乡镇县区市省州旗":
+        return False
+    words = ner_features.feature_segmenter()
+    return not words.is_word(full[end:end + 2]) and not words.is_word(full[end:end + 3])
+
+
+def _place_reduplicated(span: Span) -> bool:
+    """美美 (美美与共), 安安: a character written twice is a word of manner or a pet name, no place."""
+    return span.label_ == "PLACE" and len(span.text) == 2 and span.text[0] == span.text[1]
+GENERIC_STEM_FREQ = 100
+
+
 def _person_too_long(span: Span) -> bool:
     """红岩村村委会, 郭庄煤业公司: five characters or more, not a foreign name, is no Chinese name."""
     return span.label_ == "PERSON" and len(span.text) >= 5 and "·" not in span.text and not is_transliterated(span.text)
@@ -247,6 +282,9 @@ VETO_CHECKS = {
     "person_province_pair": _person_province_pair,
     "org_holds_preposition": _org_holds_preposition,
     "person_too_long": _person_too_long,
+    "org_generic_facility": _org_generic_facility,
+    "place_before_its_ending": _place_before_its_ending,
+    "place_reduplicated": _place_reduplicated,
     "person_verb_given_name": _person_verb_given_name,
 }
 EVENT_ENDINGS = ("赛", "节", "运动会", "博览会", "交易会", "展销会", "马拉松", "音乐会", "演唱会")
@@ -396,6 +434,13 @@ def _name_to_verb(span: Span) -> Span:
     return span
 
 
+def _bare_short_name(span: Span) -> bool:
+    """星沙 (星沙街道) in 星沙时报: a township's or village's two characters written bare are a
+    place where they stand alone, inside an organisation's name they are the name's."""
+    info = span._.entity_info or {}
+    return info.get("rule") == "township_short_form" or bool(info.get("bare"))
+
+
 class EntityMerger:
     """Rule spans and model spans into ``doc.spans["entities"]``.
 
@@ -419,7 +464,7 @@ class EntityMerger:
                 rules.append(p)
             elif len(host) == 1 and None not in host:
                 h = next(iter(host))
-                if h.label_ == "ORG":
+                if h.label_ == "ORG" and not _bare_short_name(p):
                     rules.append(p)
         dropped: set[int] = set()  # ids of rule spans a model span won over
         result = []
@@ -438,7 +483,8 @@ class EntityMerger:
                 continue
             for r in over:
                 # A place inside an organisation the model found stays beside it (北京市 in 北京市电影公司).
-                if not (e.label_ == "ORG" and r.label_ == "PLACE" and e.start_char <= r.start_char and r.end_char <= e.end_char):
+                if not (e.label_ == "ORG" and r.label_ == "PLACE" and e.start_char <= r.start_char and r.end_char <= e.end_char
+                        and not _bare_short_name(r)):
                     dropped.add(id(r))
             result.append(make_span(doc, e.start_char, e.end_char, e.label_, rule="model"))
         result = [s for s in result if s is not None] + [r for r in rules if id(r) not in dropped]

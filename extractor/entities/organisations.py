@@ -14,7 +14,7 @@ from extractor import ner_features
 from extractor.entities.central_bodies import central_body_spans
 from extractor.entities.places import area_stem_ending_at, township_stem
 from extractor.entities.spans import HAN, alternation, area_of, doc_text, doc_words, is_han, make_span
-from extractor.entities.wordlists import HEAD_KINDS, generic_words, org_bodies, org_suffixes
+from extractor.entities.wordlists import HEAD_KINDS, company_suffixes, generic_words, org_bodies, org_suffixes
 from extractor.gazetteer import gazetteer
 
 
@@ -44,6 +44,12 @@ NAMED_PLACE_HEADS = {"gov.party_committee"}
 # Characters that join two names in a list: 县中医院和县妇幼保健院.
 JOINING_CHARS = set("和及与")
 MAX_ORG_LENGTH = 24
+# What joins items of a list (、) and what ends the first item on its left: punctuation, and words
+# that are not part of a name: prepositions, conjunctions, particles, adverbs, pronouns, numerals,
+# measure words, time and direction words (已建成|国隆…有限公司、…).
+LIST_SEPARATORS = set("、和及与")
+LIST_HEAD_STOP_POS = set("pcudrmqfy")
+FUNCTION_CHARS = set("了的地得在是把被将对向从于和与及为已")
 # Words before an institution that are not part of its name: holding an office (现任, 曾任, 2004年任)
 # and 原 (former): 原宁夏发电集团有限责任公司 is 宁夏发电集团有限责任公司.
 OFFICE_VERBS = {"任", "现任", "曾任", "历任", "原任", "兼任", "出任", "担任", "调任", "升任", "起任", "年任", "后任",
@@ -54,6 +60,17 @@ COMMON_PAIR_FREQ = 1000
 # 来源：红网, 稿源：永州日报: a source line's name, and the endings that make it an organisation.
 SOURCE_LINE = re.compile(rf"(?:来源|稿源)[：:]\s*(?P<name>[{HAN}]{{2,20}})")
 SOURCE_NAME_ENDINGS = set("网报台社局办委部院府心站所会厅")
+
+
+def is_generic_word(piece: str, generic: frozenset[str]) -> bool:
+    """重点, 龙头企业 (龙头 + 企业): a generic word or two run together."""
+    return piece in generic or any(piece[:k] in generic and piece[k:] in generic for k in range(1, len(piece)))
+
+
+def _begins_name(piece: str, pos: str) -> bool:
+    """A jieba word that can begin a company's name: a proper name or a word jieba does not know
+    (鑫源), a single character of a brand it cut (国|隆中), a rare word it tags as time (隆中)."""
+    return pos in PROPER_POS or len(piece) == 1 or pos == "t"
 
 
 @cache
@@ -83,7 +100,9 @@ class OrganisationRules:
     def __call__(self, doc: Doc) -> Doc:
         places = {s.end_char: s for s in doc.spans.get("rule_places", [])}
         spans = self._bodies(doc, places)
-        spans += self._institutions(doc, places, spans)
+        endings = list(suffix_pattern().finditer(doc_text(doc)))  # one scan for both rules below
+        spans += self._institutions(doc, places, spans, endings)
+        spans += self._company_lists(doc, endings)
         spans += self._numeral_schools(doc, places)
         spans += self._source_lines(doc)
         spans += central_body_spans(doc)
@@ -169,7 +188,7 @@ class OrganisationRules:
                 out.append(span)
         return out
 
-    def _institutions(self, doc: Doc, places: dict[int, Span], taken_spans: list[Span]) -> list[Span]:
+    def _institutions(self, doc: Doc, places: dict[int, Span], taken_spans: list[Span], endings: list[re.Match]) -> list[Span]:
         text = doc_text(doc)
         words = doc_words(doc)
         word_starting = {}
@@ -180,7 +199,7 @@ class OrganisationRules:
         keep = org_suffixes()
         generic = generic_words()
         out = []
-        for m in suffix_pattern().finditer(text):
+        for m in endings:
             suffix = m.group()
             s_start, s_end = m.span()
             if any(text[s_end:].startswith(w) for w in NOT_AFTER_ORG):
@@ -227,11 +246,19 @@ class OrganisationRules:
                     if piece[1:] in ("省", "市", "县", "区"):
                         pieces.insert(0, (ws + 1, we, "level"))
                     break
+                if pos_tag == "x" and len(piece) > 2 and piece[0] in FUNCTION_CHARS:
+                    # 引进了鑫源农业…有限公司: jieba took the particle into a word it does not know.
+                    pieces.insert(0, (ws + 1, we, "name"))
+                    break
                 if re.fullmatch(r"第?[一二三四五六七八九十百零〇]+", piece):
                     pieces.insert(0, (ws, we, "numeral"))
                     pos = ws
                     continue
                 if pos_tag not in NAME_POS and piece not in generic:
+                    break
+                if any(k == "name" for _, _, k in pieces) and piece not in generic and is_generic_word(piece, generic):
+                    # 当地龙头企业|鑫源农业有限公司: two generic words jieba runs together name a kind
+                    # before the name (中国人民|公安大学, 蔡家坡中医|眼科医院 keep their one generic word).
                     break
                 if s_start - ws > MAX_CORE_LENGTH and not any(k == "place" for _, _, k in pieces):
                     break
@@ -254,6 +281,97 @@ class OrganisationRules:
             if span is not None:
                 out.append(span)
         return out
+
+    def _company_lists(self, doc: Doc, endings: list[re.Match]) -> list[Span]:
+        """国隆中药材科技有限公司、六盘山中药材资源开发有限公司、葆易圣中药材科技有限公司等企业: in a
+        list of companies every item after the first is a name from the separator to its ending,
+        whatever words a brand makes (葆|易|圣); the first runs left to the verb it is the object of
+        (已建成|国隆…), where a noun before a verb keeps the verb in the name (资源开发有限公司)."""
+        text = doc_text(doc)
+        if "、" not in text and "和" not in text and "及" not in text:
+            return []
+        companies = company_suffixes()
+        ends = [m for m in endings if m.group() in companies]
+        out = []
+        first_done = -1
+        for a, b in zip(ends, ends[1:]):
+            sep = a.end()
+            item = text[sep + 1:b.start()]
+            if (text[sep:sep + 1] not in LIST_SEPARATORS or not 2 <= len(item) <= MAX_ORG_LENGTH - len(b.group())
+                    or not all(map(is_han, item)) or self._generic_core(doc, sep + 1, b.start())):
+                continue
+            if first_done < a.start():  # the first item of this list
+                start = self._list_head_start(doc, a.start())
+                if start is not None and a.start() - start >= 2 and not self._generic_core(doc, start, a.start()):
+                    span = make_span(doc, start, a.end(), "ORG", rule="company_list", suffix=a.group())
+                    if span is not None:
+                        out.append(span)
+            start = sep + 1
+            if self._begins_clause(doc, start):
+                # 、并成立县文旅集团: a clause, not a name, follows the separator; its object is named
+                # as a list's first item is.
+                start = self._list_head_start(doc, b.start())
+                if start is None or start <= sep or b.start() - start < 2:
+                    continue
+            span = make_span(doc, start, b.end(), "ORG", rule="company_list", suffix=b.group())
+            if span is not None:
+                out.append(span)
+            first_done = b.start()
+        return out
+
+    def _begins_clause(self, doc: Doc, pos: int) -> bool:
+        """Whether the jieba word at ``pos`` opens a clause: a conjunction, adverb, preposition, a
+        verb (并|成立, 积极|对接; 葆 is a verb's morpheme only, 开发 a noun's verb)."""
+        word = next((w for w in doc_words(doc) if w[0] == pos), None)
+        return word is not None and (word[2][:1] in LIST_HEAD_STOP_POS or word[2] in ("v", "ad"))
+
+    def _generic_core(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether start…end is made of generic words only (民营|企业, 相关|企业): no name."""
+        generic = generic_words()
+        text = doc_text(doc)
+        pieces = [text[max(a, start):min(b, end)] for a, b, _ in doc_words(doc) if a < end and start < b]
+        return all(is_generic_word(p, generic) or re.fullmatch(r"[一二三四五六七八九十百零〇第]+", p) for p in pieces)
+
+    def _list_head_start(self, doc: Doc, end: int) -> int | None:
+        """Where the first item of a list of companies begins. Left over jieba words to the verb,
+        preposition, adverb, pronoun, punctuation or generic word before it (已建成|国隆中药材科技,
+        当地龙头企业|鑫源农业), then from the first word that can begin a name: a proper name, a
+        word jieba does not know, a single character of a brand (国|隆中…); 组织县内|湘源农业."""
+        text = doc_text(doc)
+        words = [w for w in doc_words(doc) if w[1] <= end]
+        generic = generic_words()
+        i = len(words) - 1
+        pieces: list[tuple[int, str, str]] = []
+        start = end
+        while i >= 0 and end - words[i][0] <= MAX_ORG_LENGTH:
+            ws, we, pos = words[i]
+            piece = text[ws:we]
+            if we != start:
+                break
+            if not all(map(is_han, piece)) or pos[:1] in LIST_HEAD_STOP_POS or piece in OFFICE_VERBS:
+                break
+            if pos == "t" and ner_features.feature_segmenter().frequency(piece) >= COMMON_PAIR_FREQ:
+                break  # 今年, 目前 (time words); 隆中 is a name jieba also tags so
+            if pos[:1] == "v" and pos != "vn":
+                # 资源开发有限公司: a verb after a noun is the name's; after anything else it governs the list.
+                before = words[i - 1] if i else None
+                if before is None or before[1] != ws or before[2][:1] not in ("n", "j") or before[2] == "nr":
+                    break
+            if piece.startswith(("我", "本", "该", "全", "各")) and len(piece) <= 3:
+                break  # 全县, 本市
+            if any(_begins_name(p, q) for _, p, q in pieces) and (
+                    is_generic_word(piece, generic) or len(piece) == 2 and piece[1] in "内外里"):
+                break  # before a name: 龙头企业 (generic words), 县内 (a place's inside); 综合服务 after one stays
+            if pos == "x" and piece[0] in FUNCTION_CHARS:
+                pieces.append((ws + 1, piece[1:], "x"))  # 引进了鑫源…: jieba took the particle in
+                break
+            pieces.append((ws, piece, pos))
+            start = ws
+            i -= 1
+        for ws, piece, pos in reversed(pieces):
+            if _begins_name(piece, pos):
+                return ws
+        return None
 
     def _institution_span(self, doc, pieces, s_start, s_end, suffix, keep_place, generic) -> Span | None:
         text = doc_text(doc)

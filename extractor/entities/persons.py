@@ -88,7 +88,17 @@ PARTY_COMMITTEE_ONLY = re.compile(r"(?:中共)?[省市县区乡镇]委")
 def credit_line_pattern() -> re.Pattern:
     """审核：王建军, 责任编辑：张 强, 联系人：赵小兵 — the cue words are data (credit_lines.jsonl)."""
     cues = alternation(r["text"] for r in read_jsonl("credit_lines.jsonl"))
-    return re.compile(rf"(?<![{HAN}])(?P<cue>{cues})\s?[：:]\s*")
+    # A reporter's cue also stands after the outlet's name and before a space, without a colon:
+    # （道县站记者 谢万波 通讯员 何国好 蒋杰）, 新华社记者 张 强.
+    spaced = alternation(SPACED_CUES)
+    return re.compile(rf"(?<![{HAN}])(?P<cue>{cues})\s?[：:]\s*|(?P<spaced_cue>{spaced})[ \u3000]+(?=[{HAN}])")
+
+
+SPACED_CUES = ("记者", "通讯员")
+# Names in a credit line separated by spaces (作者：谢万波 何国好 蒋杰): the next run is a name
+# where it is two or three characters from a surname and no cue (蒋杰 编辑：于佳丽).
+# A run before a colon is the next cue (来源：, 电话：), not a name.
+NEXT_SPACED_NAME = re.compile(rf"[ \u3000]+(?=([{HAN}]{{2,3}})(?![{HAN}])(?!\s?[：:]))")
 
 
 @cache
@@ -211,6 +221,7 @@ class PersonRules:
         out = []
         for m in credit_line_pattern().finditer(text):
             pos = m.end()
+            cue = m.group("cue") or m.group("spaced_cue")
             while pos < len(text):
                 spaced = CREDIT_NAME_SPACED.match(text, pos)
                 if spaced and is_surname_start(spaced.group()):
@@ -222,14 +233,19 @@ class PersonRules:
                     end = pos + len(run.group()) if 2 <= len(run.group()) <= 3 else name_at(text, pos, model_ends, any_surname=True)
                     if end is None:
                         break
-                span = make_span(doc, pos, end, "PERSON", rule="credit_line", title=m.group("cue"),
+                span = make_span(doc, pos, end, "PERSON", rule="credit_line", title=cue,
                                  normalized=re.sub(r"\s", "", text[pos:end]))
                 if span is None:
                     break
                 out.append(span)
                 nxt = re.match(r"[、，,]\s*", text[end:])
                 if not nxt:
-                    break
+                    nxt = NEXT_SPACED_NAME.match(text, end)
+                    if (not nxt or not is_surname_start(nxt.group(1)) or credit_line_pattern().match(text, nxt.end())
+                            or nxt.end() in place_starts):
+                        break
+                    pos = nxt.end()
+                    continue
                 pos = end + nxt.end()
         return out
 

@@ -33,6 +33,8 @@ MIN_STEM_ANYWHERE = 3
 # two-character names) and the characters that may stand before them: 在沛县, 赴滑县.
 TWO_CHARACTER_COUNTY = re.compile(r"[\u4e00-\u9fff]县")
 BEFORE_TWO_CHARACTER_COUNTY = set("在到赴至从对于与及经据向")
+# A dateline: the outlet and place, then the day and 讯 or 电 (红网时刻永州7月12日讯).
+DATELINE = re.compile(r"(?P<run>[\u4e00-\u9fff]{2,16})\s?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日(?:讯|电)")
 
 
 def resolve_place(name: str, doc_text: str, start: int, area: Area, mentioned: Counter | None = None) -> Place | None:
@@ -83,6 +85,8 @@ class PlaceRules:
         spans: list[Span] = []
         taken = [False] * len(text)
         for start, end, name in gaz.find_in(text):
+            if name[-1] in "乡镇" and self._township_crosses_words(doc, start, end):
+                continue
             span = make_span(doc, start, end, "PLACE", rule="gazetteer", name=name)
             if span is not None:
                 spans.append(span)
@@ -95,6 +99,7 @@ class PlaceRules:
         spans.extend(self._county_short_forms(doc, gaz, area, taken))
         spans.extend(village_spans(doc, area, taken, spans))
         spans.extend(self._natural_features(doc, taken))
+        spans.extend(self._dateline(doc, gaz, taken))
         spans.extend(abbreviation_spans(doc, taken))
         spans.extend(foreign_place_spans(doc, taken))
         zones = self._zones(doc, gaz, spans)
@@ -132,6 +137,19 @@ class PlaceRules:
                 taken[s:e] = [True] * (e - s)
         return out
 
+    def _township_crosses_words(self, doc: Doc, start: int, end: int) -> bool:
+        """宜居乡 in 美丽宜居乡村, 通城乡 in 畅通城乡: a township's name read across words — its
+        ending makes a common word with the character after it, no word going on from that
+        character (宜居乡村 but 白沙乡|村民, 坪上镇|镇长), or its first character ends a dictionary
+        word that jieba reads (畅通|城乡)."""
+        text = doc_text(doc)
+        words = ner_features.feature_segmenter()
+        pair = text[end - 1:end + 1]
+        if (len(pair) == 2 and words.frequency(pair) >= COMMON_WORD_FREQ
+                and not words.is_word(text[end:end + 2]) and not words.is_word(text[end:end + 3])):
+            return True
+        return any(a < start < b and words.is_word(text[a:b]) for a, b, _ in doc_words(doc) if a < start)
+
     def _township_variants(self, doc: Doc, gaz: Gazetteer, area: Area, taken: list[bool]) -> list[Span]:
         out = []
         text = doc_text(doc)
@@ -149,6 +167,8 @@ class PlaceRules:
                 places = [p for p in gaz.by_short.get(stem, []) if p.level == "township"]
                 if length < MIN_STEM_ANYWHERE:
                     places = [p for p in places if area.contains(p.code)]
+                if places and self._township_crosses_words(doc, s, end):
+                    break
                 if places:
                     span = make_span(doc, s, end, "PLACE", rule="township_variant", name=stem + m.group(),
                                  candidates=[p.code for p in places])
@@ -191,6 +211,28 @@ class PlaceRules:
             if span is not None:
                 out.append(span)
                 taken[s:e] = [True] * (e - s)
+        return out
+
+    def _dateline(self, doc: Doc, gaz: Gazetteer, taken: list[bool]) -> list[Span]:
+        """红网时刻永州7月12日讯, 新华社北京3月5日电: a dateline's place, the longest province, city
+        or county name or short form that ends the words before the date."""
+        text = doc_text(doc)
+        if "日讯" not in text and "日电" not in text:
+            return []
+        out = []
+        for m in DATELINE.finditer(text):
+            run_start, end = m.span("run")
+            for s in range(max(run_start, end - 8), end - 1):
+                if any(taken[s:end]):
+                    continue
+                found = [p for p in gaz.lookup(text[s:end]) if p.level in ("province", "city", "county")]
+                if found:
+                    span = make_span(doc, s, end, "PLACE", rule="dateline", name=text[s:end],
+                                     **({"code": found[0].code} if len(found) == 1 else {"candidates": [p.code for p in found]}))
+                    if span is not None:
+                        out.append(span)
+                        taken[s:end] = [True] * (end - s)
+                    break
         return out
 
     def _zones(self, doc: Doc, gaz: Gazetteer, found: list[Span]) -> list[Span]:

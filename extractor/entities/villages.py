@@ -8,7 +8,9 @@ counties of the places the paragraph names (子长市瓦窑堡镇 → 子长市'
 - 石家川村, and 石家川 without 村 where it has three characters or more and is no common word
   (凉水湾, 史家畔; not 新村 alone, not 幸福 alone);
 - every item of a list that ends with 等村 or 等N个村 (王庄、刘营、张湾等村), or whose every item
-  ends with 村 (下庄村、柑园村、柳坪村), found in the county's list or not.
+  ends with 村 (下庄村、柑园村、柳坪村), found in the county's list or not;
+- in the document's own county, a village or township by its two characters where jieba's
+  dictionary does not know them (联财、温堡、神林永久性蔬菜基地, 张楼蔬菜标准园).
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from spacy.tokens import Doc, Span
 
 from extractor import ner_features
 from extractor.entities.area import Area
-from extractor.entities.spans import HAN, doc_text, make_span
-from extractor.gazetteer import Gazetteer, Village, gazetteer, villages
+from extractor.entities.spans import HAN, doc_text, doc_words, make_span
+from extractor.gazetteer import Gazetteer, Village, gazetteer, short_form, villages
 
 # A name written without its 村 is read as a village only from three characters on.
 MIN_BARE_NAME = 3
@@ -111,6 +113,8 @@ def village_spans(doc: Doc, area: Area, taken: list[bool], place_spans: list[Spa
             add(s, e, rule="village", village_code=village.code if village else None,
                 village_name=village.name if village else None)
             free = e
+    out.extend(_two_character_names(doc, area, taken, model_persons={
+        i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start_char, e.end_char)}))
     for m in VILLAGE_LIST.finditer(text):
         pos = m.start(1)
         items = m.group(1).split("、")
@@ -130,6 +134,56 @@ def village_spans(doc: Doc, area: Area, taken: list[bool], place_spans: list[Spa
             if not item.startswith(NOT_VILLAGE_START):
                 add(pos, pos + len(item), rule="village_list")
             pos += len(item) + 1
+    return out
+
+
+@cache
+def two_character_forms(county: str) -> dict[str, tuple[str, str]]:
+    """The two-character names of a county's villages and townships written bare (联财 for 联财村
+    and 联财镇, 张楼 for 张楼村) that jieba's dictionary does not hold (和平, 新民, 前进 are words
+    before they are villages), each with its code and full name, the township's first."""
+    gaz = gazetteer()
+    words = ner_features.feature_segmenter()
+    out: dict[str, tuple[str, str]] = {}
+    for p in gaz.by_code.values():
+        if p.level == "township" and p.parent_code == county:
+            short = short_form(p.name)
+            if short and len(short) == 2 and not words.is_word(short):
+                out.setdefault(short, (p.code, p.name))
+    for name, found in villages().in_county(county).items():
+        if len(name) == 3 and name.endswith("村") and not words.is_word(name[:2]) and len(found) == 1:
+            out.setdefault(name[:2], (found[0].code, found[0].name))
+    return out
+
+
+def _two_character_names(doc: Doc, area: Area, taken: list[bool], model_persons: set[int]) -> list[Span]:
+    """联财、温堡、神林永久性蔬菜基地, 张楼蔬菜标准园: a village or township of the document's own
+    county named by its two characters, before what it has, where jieba reads them as one word it
+    does not know and the model reads no person there (杨莉 of a 杨莉村 stays a person)."""
+    if not area.county:
+        return []
+    forms = two_character_forms(area.county)
+    if not forms:
+        return []
+    text = doc_text(doc)
+    candidates = [(a, b) for a, b, _ in doc_words(doc)
+                  if b - a == 2 and text[a:b] in forms and not any(taken[a:b]) and text[b:b + 1] not in "村镇乡"]
+    # A name the model reads as a person stays a place where it is listed beside one (联财、温堡).
+    places = {a for a, _ in candidates if a not in model_persons}
+    listed = {a for a, b in candidates if a in model_persons
+              and (b + 1 in places and text[b] == "、" or a - 3 in places and text[a - 1] == "、")}
+    out = []
+    for a, b in candidates:
+        if a not in places and a not in listed:
+            continue
+        code, name = forms[text[a:b]]
+        if len(code) == 9:  # a township: its code resolves it as the gazetteer's places are
+            span = make_span(doc, a, b, "PLACE", rule="township_short_form", code=code, name=name)
+        else:
+            span = make_span(doc, a, b, "PLACE", rule="village", village_code=code, village_name=name, bare=True)
+        if span is not None:
+            out.append(span)
+            taken[a:b] = [True] * (b - a)
     return out
 
 

@@ -62,6 +62,12 @@ def org_suffixes() -> dict[str, bool]:
 
 
 @cache
+def company_suffixes() -> frozenset[str]:
+    """The endings of a company's or co-operative's registered name (…有限公司, …集团, …合作社)."""
+    return frozenset(r["text"] for r in read_jsonl("org_suffixes.jsonl") if r["id"].startswith("suffix.company."))
+
+
+@cache
 def generic_words() -> frozenset[str]:
     return frozenset(r["text"] for r in read_jsonl("generic_words.jsonl"))
 
