@@ -345,6 +345,11 @@ DATE_COLUMNS = ["id", "document_id", "date_index", "text", "value", "precision",
                 "file_name"]
 ENTITY_COLUMNS = ["id", "type", "name", "normalized", "code", "parents", "mention_count", "document_count"]
 
+# An entity's mention and document counts, from its kept counts by month (store.ENTITY_MONTHS_SQL):
+# a few hundred rows an entity, however many mentions it has.
+ENTITY_MENTIONS = "(SELECT ifnull(sum(c.mentions), 0) FROM entity_months c WHERE c.entity_id = e.id)"
+ENTITY_DOCUMENTS = "(SELECT ifnull(sum(c.documents), 0) FROM entity_months c WHERE c.entity_id = e.id)"
+
 RESOURCES = {
     "figures": Resource(
         "figures", "figures", "f",
@@ -361,11 +366,10 @@ RESOURCES = {
     "entities": Resource(
         "entities", "entities", "e",
         select="e.id, e.type, e.name, e.normalized, e.code, e.parents, "
-               "(SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id) AS mention_count, "
-               "(SELECT count(DISTINCT m.document_id) FROM entity_mentions m WHERE m.entity_id = e.id) AS document_count",
+               f"{ENTITY_MENTIONS} AS mention_count, {ENTITY_DOCUMENTS} AS document_count",
         join="",
         sorts={"id": "e.id", "name": "e.name",
-               "mentions": "(SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id)"},
+               "mentions": ENTITY_MENTIONS},
         columns=ENTITY_COLUMNS),
 }
 
@@ -488,11 +492,15 @@ def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite", *, colu
 
 def _where_dates(p: Mapping, args: list, dialect_name: str = "sqlite") -> list[str]:
     w: list[str] = []
-    _fts(p, "dates", "t", w, args, dialect_name)
+    lo, hi = _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)
+    # A date's period has a token for each month and year it overlaps (store.period_tokens): whole
+    # months or years of dates go to the full-text index as those tokens (with the long periods'
+    # one), so the index narrows and the columns decide.
+    periods = _year_or_month_tokens(lo, hi) if lo and hi and lo < hi else None
+    _fts(p, "dates", "t", w, args, dialect_name, [[*periods, idx.long_period_token()]] if periods else [])
     precisions = _choice_list(p, "precision", [k.value for k in DatePrecision])
     if precisions:
         _in("t.precision", precisions, w, args)
-    lo, hi = _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)
     if lo:  # the mentioned period overlaps the range
         w.append("ifnull(t.end_date, t.start_date) >= ?")
         args.append(lo)
@@ -524,12 +532,18 @@ def _where_entities(p: Mapping, args: list, dialect_name: str = "sqlite") -> lis
     margs: list = []
     _range(p, "issued", "m.issue_date", mention, margs)
     _documents(p, "m", mention, margs)
-    if mention:
+    lo, hi = _date_bound(p, "issued_from", False), _date_bound(p, "issued_to", True)
+    months = mention and len(mention) == bool(lo) + bool(hi) and all(b is None or b[8:] == "01" for b in (lo, hi))
+    if months:  # whole months of issue dates, nothing else of the mentions: the kept counts by month answer
+        w.append("EXISTS (SELECT 1 FROM entity_months c WHERE c.entity_id = e.id AND c.month != ''"
+                 + "".join(f" AND c.month {op} ?" for b, op in ((lo, ">="), (hi, "<")) if b) + ")")
+        args.extend(b[:7] for b in (lo, hi) if b)
+    elif mention:
         w.append("EXISTS (SELECT 1 FROM entity_mentions m WHERE m.entity_id = e.id AND " + " AND ".join(mention) + ")")
         args.extend(margs)
     least = _number(p, "min_mentions")
     if least is not None:
-        w.append("(SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id) >= ?")
+        w.append(f"{ENTITY_MENTIONS} >= ?")
         args.append(least)
     return w
 
@@ -537,13 +551,14 @@ def _where_entities(p: Mapping, args: list, dialect_name: str = "sqlite") -> lis
 WHERE = {"figures": _where_figures, "dates": _where_dates, "entities": _where_entities}
 
 
-def _fts(p: Mapping, table: str, alias: str, w: list, args: list, dialect_name: str = "sqlite") -> None:
+def _fts(p: Mapping, table: str, alias: str, w: list, args: list, dialect_name: str = "sqlite",
+         tokens: list[list[str]] | None = None) -> None:
+    """The words of ``q`` (and the filter ``tokens``' groups, all required) as the full-text condition."""
     if "q" in p and p["q"] is not None and not str(p["q"]).strip():
         raise BadParameter("q: empty (give words to search for, or leave q out)", zh=EMPTY_Q_ZH)
     q = _text(p, "q")
-    if not q:
-        return
-    groups, singles = query_terms(q)
+    groups, singles = query_terms(q) if q else ([], [])
+    groups = groups + (tokens or [])
     if groups:
         w.append(fts_condition(table, alias, dialect_name))
         args.append(match_expression(groups, dialect_name))
