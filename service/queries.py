@@ -724,6 +724,33 @@ def _bounded_count(conn, resource: Resource, where: list[str], args: list, cap: 
     return passed, read <= COUNT_READS
 
 
+# PostgreSQL plans a date range in id order as a walk of the primary key that expects the range's
+# rows spread over all the ids; bulletins are stored about in date order, so the rows of a month sit
+# together and the walk reads millions of rows before them (3 months of dates at 10⁷ figures: 5 s).
+# The range's ids are read first from the (date, id) or (as_of, id) index, without the rows, and
+# given to the query as bounds the planner sees: the walk starts where the rows are.
+BAND_COLUMNS = (("date", "f.date"), ("as_of", "f.as_of"))
+
+
+def _id_band(conn, params: Mapping, where: list[str], args: list) -> None:
+    """Narrow ``where`` by the smallest and largest id of each date range given (PostgreSQL)."""
+    for name, column in BAND_COLUMNS:
+        lo, hi = _date_bound(params, f"{name}_from", False), _date_bound(params, f"{name}_to", True)
+        if not lo and not hi:
+            continue
+        w: list[str] = []
+        bargs: list = []
+        _range(params, name, column, w, bargs)
+        # min(id + 0): not the planner's min/max of the primary key (that walk again), an aggregate over the range
+        first, last = conn.execute(f"SELECT min(f.id + 0), max(f.id + 0) FROM figures f {_where_sql(w)}",
+                                   bargs).fetchone()
+        if first is None:
+            where.append("1 = 0")
+            return
+        where.extend(["f.id >= ?", "f.id <= ?"])
+        args.extend([first, last])
+
+
 def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, default_limit: int = 50,
            max_limit: int = 1000, count_cap: int = COUNT_CAP) -> Page:
     """One page of results with the count (exact up to ``count_cap``, past it a lower bound with
@@ -740,6 +767,11 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
     if resource_name != "figures" and _text(params, "facets"):
         raise BadParameter(f"facets: {resource_name} have no facets (figures have {', '.join(FIGURE_FACETS)})",
                            zh=f"分类统计：{resource_name} 没有分类统计（数字有：{'、'.join(FIGURE_FACETS)}）")
+    # the page and the facets (read in id order) within the date ranges' id band; the count without
+    # (a bitmap of the band's ids would only add to it)
+    ordered, ordered_args = list(where), list(args)
+    if dname == "postgresql" and resource_name == "figures":
+        _id_band(conn, params, ordered, ordered_args)
     a = resource.alias
     expr = _sort_expr(resource, sort, params)
     token = _text(params, "next")
@@ -758,8 +790,8 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
                f"JOIN figures f ON f.id = x.rid {resource.join} ORDER BY f.id {direction}")
         page_args = [*inner_args, limit + 1]
     else:
-        source, page_where, id_col = _source(resource, list(where))
-        page_args = list(args)
+        source, page_where, id_col = _source(resource, list(ordered))
+        page_args = list(ordered_args)
         if after:
             if sort.name == "id":
                 page_where.append(f"{id_col} {op} ?")
@@ -795,7 +827,7 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
             facet_values = _rollup_facets(conn, rollup, facets)
         elif facets:
             cap = None if count_mode == "exact" else count_cap
-            facet_values, facets_exact = _facets(conn, resource, facets, where, args, cap,
+            facet_values, facets_exact = _facets(conn, resource, facets, ordered, ordered_args, cap,
                                                  total if exact else None)
     next_token = None
     if len(rows) > limit:

@@ -358,12 +358,18 @@ def _migration_5(db: sqlite_utils.Database) -> None:
     conn.execute(ENTITY_MONTHS_FILL_SQL)
 
 
+def _migration_6(db: sqlite_utils.Database) -> None:
+    """Nothing on SQLite: its (date) and (as_of) indexes end with the rowid already. PostgreSQL gets
+    (date, id) and (as_of, id), from which a date range's id band is read (service/queries.py)."""
+
+
 MIGRATIONS = [
     (1, "documents, extracted rows, full-text indexes, pdfs, jobs", _migration_1),
     (2, "documents.ocr, documents.furniture, blocks.confidence", _migration_2),
     (3, "jobs.error_zh", _migration_3),
     (4, "search indexes for value and date sorts and entity counts; figure_facets counts", _migration_4),
     (5, "dates' search text with their periods' month and year tokens; entity_months counts", _migration_5),
+    (6, "figures (date, id) and (as_of, id) indexes (PostgreSQL)", _migration_6),
 ]
 
 

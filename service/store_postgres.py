@@ -181,6 +181,8 @@ MIGRATIONS = [
     (3, base.MIGRATIONS[2][1], _statements(MIGRATION_3)),
     (4, base.MIGRATIONS[3][1], _search_indexes),
     (5, base.MIGRATIONS[4][1], _period_tokens_and_entity_months),
+    (6, base.MIGRATIONS[5][1], _statements(["CREATE INDEX figures_date_id ON figures (date, id)",
+                                            "CREATE INDEX figures_as_of_id ON figures (as_of, id)"])),
 ]
 assert [m[0] for m in MIGRATIONS] == [m[0] for m in base.MIGRATIONS]
 
