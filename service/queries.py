@@ -497,7 +497,8 @@ def _where_dates(p: Mapping, args: list, dialect_name: str = "sqlite") -> list[s
     # months or years of dates go to the full-text index as those tokens (with the long periods'
     # one), so the index narrows and the columns decide.
     periods = _year_or_month_tokens(lo, hi) if lo and hi and lo < hi else None
-    _fts(p, "dates", "t", w, args, dialect_name, [[*periods, idx.long_period_token()]] if periods else [])
+    _fts(p, "dates", "t", w, args, dialect_name, [[*periods, idx.long_period_token()]] if periods else [],
+         words_on_rows=dialect_name == "postgresql")
     precisions = _choice_list(p, "precision", [k.value for k in DatePrecision])
     if precisions:
         _in("t.precision", precisions, w, args)
@@ -552,14 +553,23 @@ WHERE = {"figures": _where_figures, "dates": _where_dates, "entities": _where_en
 
 
 def _fts(p: Mapping, table: str, alias: str, w: list, args: list, dialect_name: str = "sqlite",
-         tokens: list[list[str]] | None = None) -> None:
-    """The words of ``q`` (and the filter ``tokens``' groups, all required) as the full-text condition."""
+         tokens: list[list[str]] | None = None, words_on_rows: bool = False) -> None:
+    """The words of ``q`` (and the filter ``tokens``' groups, all required) as the full-text condition.
+    With ``words_on_rows`` (PostgreSQL) and tokens, the index is asked for the tokens alone and the
+    words are tested on the rows it gives: a GIN index reads (and decodes) the whole list of every
+    word it is asked for, and a common word's is long (a word in every date at 10⁷ figures: 2×10⁶
+    entries, 200 ms; a month's token and the word tested on its rows: 20 ms)."""
     if "q" in p and p["q"] is not None and not str(p["q"]).strip():
         raise BadParameter("q: empty (give words to search for, or leave q out)", zh=EMPTY_Q_ZH)
     q = _text(p, "q")
-    groups, singles = query_terms(q) if q else ([], [])
-    groups = groups + (tokens or [])
-    if groups:
+    words, singles = query_terms(q) if q else ([], [])
+    groups = words + (tokens or [])
+    if words and tokens and words_on_rows:
+        w.append(fts_condition(table, alias, dialect_name))
+        args.append(match_expression(tokens, dialect_name))
+        w.append(f"({alias}.tsv || ''::tsvector) @@ ?::tsquery")  # not the index's expression: read on the rows
+        args.append(match_expression(words, dialect_name))
+    elif groups:
         w.append(fts_condition(table, alias, dialect_name))
         args.append(match_expression(groups, dialect_name))
     for ch in singles:
