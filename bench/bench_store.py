@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.store import Store, open_store, query_words  # noqa: E402
+from service.store import Store, open_store, period_tokens, query_words  # noqa: E402
 from service.synthetic import synthetic_extraction  # noqa: E402
 
 PER_DOC = 200
@@ -45,7 +45,7 @@ FIGURE_COPY_COLUMNS = ["figure_index", "text", "value", "unit", "kind", "qualifi
                        "place_code", "is_total", "table_index", "table_row", "table_col", "page", "start", "end",
                        "sentence"]
 DATE_COPY_COLUMNS = ["date_index", "text", "precision", "year_inferred", "year_unknown", "page", "start", "end",
-                     "sentence", "search_text"]
+                     "sentence"]
 MENTION_COPY_COLUMNS = ["entity_id", "mention_index", "text", "title", "page", "start", "end", "sentence"]
 CITY_NAMES = {"4305": "邵阳市", "4301": "长沙市"}
 TIMEOUT_S = 60.0
@@ -70,6 +70,7 @@ def build(db: Path, figures: int) -> float:
     # the secondary indexes and full-text triggers, which are made once over all the rows afterwards
     # (a sort per index instead of 10⁷ B-tree inserts each).
     deferred = _defer_indexes(store)
+    store.conn.create_function("period_tokens", 2, period_tokens, deterministic=True)
     # the seed documents' rows come first: a rowid range, not a scan of the copies made so far
     last = {t: store.conn.execute(f"SELECT ifnull(max(id), 0) FROM [{t}] WHERE document_id <= {SEED_DOCS}").fetchone()[0]
             for t in BULK_TABLES}
@@ -94,9 +95,12 @@ def build(db: Path, figures: int) -> float:
                       f" SELECT f.document_id + {offset}, {fsrc}, date(f.as_of, {shift}),"
                       f" date(f.issue_date, {shift}), {new_date}, {search} FROM figures f"
                       f" WHERE f.id <= {last['figures']} ORDER BY f.id")
-            c.execute(f"INSERT INTO dates (document_id, {dcols}, value, start_date, end_date, issue_date)"
+            # the dates' search text ends with their periods' tokens (store.period_tokens): made again
+            c.execute(f"INSERT INTO dates (document_id, {dcols}, value, start_date, end_date, issue_date, search_text)"
                       f" SELECT t.document_id + {offset}, {dsrc}, date(t.value, {shift}), date(t.start_date, {shift}),"
-                      f" date(t.end_date, {shift}), date(t.issue_date, {shift}) FROM dates t"
+                      f" date(t.end_date, {shift}), date(t.issue_date, {shift}), substr(t.search_text, 1,"
+                      f" length(t.search_text) - length(period_tokens(t.start_date, t.end_date)))"
+                      f" || period_tokens(date(t.start_date, {shift}), date(t.end_date, {shift})) FROM dates t"
                       f" WHERE t.id <= {last['dates']} ORDER BY t.id")
             c.execute(f"INSERT INTO entity_mentions (document_id, {mcols}, issue_date)"
                       f" SELECT m.document_id + {offset}, {msrc}, date(m.issue_date, {shift}) FROM entity_mentions m"
@@ -203,9 +207,12 @@ def extend_postgres(url: str, figures: int) -> float:
                       f" SELECT f.id + k * {last['figures']}, f.document_id + k * {SEED_DOCS}, {fsrc},"
                       f" {shifted('f.as_of')}, {shifted('f.issue_date')}, {new_date}, {search}"
                       f" FROM figures f, {series} WHERE f.id <= {last['figures']} ORDER BY k, f.id")
-            c.execute(f"INSERT INTO dates (id, document_id, {dcols}, value, start_date, end_date, issue_date)"
-                      f" SELECT t.id + k * {last['dates']}, t.document_id + k * {SEED_DOCS}, {dsrc}, {shifted('t.value')},"
-                      f" {shifted('t.start_date')}, {shifted('t.end_date')}, {shifted('t.issue_date')}"
+            c.execute(f"INSERT INTO dates (id, document_id, {dcols}, value, start_date, end_date, issue_date,"
+                      f" search_text) SELECT t.id + k * {last['dates']}, t.document_id + k * {SEED_DOCS}, {dsrc},"
+                      f" {shifted('t.value')}, {shifted('t.start_date')}, {shifted('t.end_date')},"
+                      f" {shifted('t.issue_date')}, left(t.search_text, length(t.search_text) -"
+                      f" length(period_tokens(t.start_date, t.end_date)))"
+                      f" || period_tokens({shifted('t.start_date')}, {shifted('t.end_date')})"
                       f" FROM dates t, {series} WHERE t.id <= {last['dates']} ORDER BY k, t.id")
             c.execute(f"INSERT INTO entity_mentions (id, document_id, {mcols}, issue_date)"
                       f" SELECT m.id + k * {last['entity_mentions']}, m.document_id + k * {SEED_DOCS}, {msrc},"
@@ -387,7 +394,7 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def run_shapes(db: str, runs: int, seed: int = 7) -> dict[str, dict]:
+def run_shapes(db: str, runs: int, seed: int = 7, only: list[str] | None = None) -> dict[str, dict]:
     import httpx
 
     store = open_store(db, migrate=False)
@@ -414,10 +421,13 @@ def run_shapes(db: str, runs: int, seed: int = 7) -> dict[str, dict]:
                 return r.json(), ms
 
             for _ in range(3):  # warm the caches
-                for path, params in shape_queries(sampler).values():
-                    request(path, params)
+                for name, (path, params) in shape_queries(sampler).items():
+                    if not only or any(o in name for o in only):
+                        request(path, params)
             for _ in range(runs):
                 for name, (path, params) in shape_queries(sampler).items():
+                    if only and not any(o in name for o in only):
+                        continue  # drawn all the same: each shape gets the queries of a full run
                     body, ms = request(path, params)
                     r = results.setdefault(name, {"ms": [], "empty": 0, "counts": [], "timeouts": 0,
                                                   "example": (path, params)})
@@ -458,6 +468,8 @@ def main() -> None:
                         "(a sample of rows compared)")
     parser.add_argument("--runs", type=int, default=60, help="queries of each shape")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--shapes", help="only the shapes whose names contain one of these (comma-separated), "
+                        "e.g. 'dates:,entities: type'; the queries are the same as in a full run")
     args = parser.parse_args()
     started = time.perf_counter()
     if args.db.startswith("postgresql"):
@@ -478,7 +490,7 @@ def main() -> None:
           + (f" (built in {seconds:,.0f} s)" if seconds > 5 else ""), flush=True)
     if args.build_only:
         return
-    results = run_shapes(args.db, args.runs)
+    results = run_shapes(args.db, args.runs, only=args.shapes.split(",") if args.shapes else None)
     print(f"through HTTP (uvicorn + httpx), first page of 50 with its count, {args.runs} queries a shape drawn "
           f"from the store's rows ({time.perf_counter() - started:,.0f} s in all):")
     print_table(results, args.runs)

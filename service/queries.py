@@ -345,6 +345,11 @@ DATE_COLUMNS = ["id", "document_id", "date_index", "text", "value", "precision",
                 "file_name"]
 ENTITY_COLUMNS = ["id", "type", "name", "normalized", "code", "parents", "mention_count", "document_count"]
 
+# An entity's mention and document counts, from its kept counts by month (store.ENTITY_MONTHS_SQL):
+# a few hundred rows an entity, however many mentions it has.
+ENTITY_MENTIONS = "(SELECT ifnull(sum(c.mentions), 0) FROM entity_months c WHERE c.entity_id = e.id)"
+ENTITY_DOCUMENTS = "(SELECT ifnull(sum(c.documents), 0) FROM entity_months c WHERE c.entity_id = e.id)"
+
 RESOURCES = {
     "figures": Resource(
         "figures", "figures", "f",
@@ -361,11 +366,10 @@ RESOURCES = {
     "entities": Resource(
         "entities", "entities", "e",
         select="e.id, e.type, e.name, e.normalized, e.code, e.parents, "
-               "(SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id) AS mention_count, "
-               "(SELECT count(DISTINCT m.document_id) FROM entity_mentions m WHERE m.entity_id = e.id) AS document_count",
+               f"{ENTITY_MENTIONS} AS mention_count, {ENTITY_DOCUMENTS} AS document_count",
         join="",
         sorts={"id": "e.id", "name": "e.name",
-               "mentions": "(SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id)"},
+               "mentions": ENTITY_MENTIONS},
         columns=ENTITY_COLUMNS),
 }
 
@@ -488,11 +492,16 @@ def _where_figures(p: Mapping, args: list, dialect_name: str = "sqlite", *, colu
 
 def _where_dates(p: Mapping, args: list, dialect_name: str = "sqlite") -> list[str]:
     w: list[str] = []
-    _fts(p, "dates", "t", w, args, dialect_name)
+    lo, hi = _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)
+    # A date's period has a token for each month and year it overlaps (store.period_tokens): whole
+    # months or years of dates go to the full-text index as those tokens (with the long periods'
+    # one), so the index narrows and the columns decide.
+    periods = _year_or_month_tokens(lo, hi) if lo and hi and lo < hi else None
+    _fts(p, "dates", "t", w, args, dialect_name, [[*periods, idx.long_period_token()]] if periods else [],
+         words_on_rows=dialect_name == "postgresql")
     precisions = _choice_list(p, "precision", [k.value for k in DatePrecision])
     if precisions:
         _in("t.precision", precisions, w, args)
-    lo, hi = _date_bound(p, "date_from", False), _date_bound(p, "date_to", True)
     if lo:  # the mentioned period overlaps the range
         w.append("ifnull(t.end_date, t.start_date) >= ?")
         args.append(lo)
@@ -524,12 +533,18 @@ def _where_entities(p: Mapping, args: list, dialect_name: str = "sqlite") -> lis
     margs: list = []
     _range(p, "issued", "m.issue_date", mention, margs)
     _documents(p, "m", mention, margs)
-    if mention:
+    lo, hi = _date_bound(p, "issued_from", False), _date_bound(p, "issued_to", True)
+    months = mention and len(mention) == bool(lo) + bool(hi) and all(b is None or b[8:] == "01" for b in (lo, hi))
+    if months:  # whole months of issue dates, nothing else of the mentions: the kept counts by month answer
+        w.append("EXISTS (SELECT 1 FROM entity_months c WHERE c.entity_id = e.id AND c.month != ''"
+                 + "".join(f" AND c.month {op} ?" for b, op in ((lo, ">="), (hi, "<")) if b) + ")")
+        args.extend(b[:7] for b in (lo, hi) if b)
+    elif mention:
         w.append("EXISTS (SELECT 1 FROM entity_mentions m WHERE m.entity_id = e.id AND " + " AND ".join(mention) + ")")
         args.extend(margs)
     least = _number(p, "min_mentions")
     if least is not None:
-        w.append("(SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id) >= ?")
+        w.append(f"{ENTITY_MENTIONS} >= ?")
         args.append(least)
     return w
 
@@ -537,14 +552,24 @@ def _where_entities(p: Mapping, args: list, dialect_name: str = "sqlite") -> lis
 WHERE = {"figures": _where_figures, "dates": _where_dates, "entities": _where_entities}
 
 
-def _fts(p: Mapping, table: str, alias: str, w: list, args: list, dialect_name: str = "sqlite") -> None:
+def _fts(p: Mapping, table: str, alias: str, w: list, args: list, dialect_name: str = "sqlite",
+         tokens: list[list[str]] | None = None, words_on_rows: bool = False) -> None:
+    """The words of ``q`` (and the filter ``tokens``' groups, all required) as the full-text condition.
+    With ``words_on_rows`` (PostgreSQL) and tokens, the index is asked for the tokens alone and the
+    words are tested on the rows it gives: a GIN index reads (and decodes) the whole list of every
+    word it is asked for, and a common word's is long (a word in every date at 10⁷ figures: 2×10⁶
+    entries, 200 ms; a month's token and the word tested on its rows: 20 ms)."""
     if "q" in p and p["q"] is not None and not str(p["q"]).strip():
         raise BadParameter("q: empty (give words to search for, or leave q out)", zh=EMPTY_Q_ZH)
     q = _text(p, "q")
-    if not q:
-        return
-    groups, singles = query_terms(q)
-    if groups:
+    words, singles = query_terms(q) if q else ([], [])
+    groups = words + (tokens or [])
+    if words and tokens and words_on_rows:
+        w.append(fts_condition(table, alias, dialect_name))
+        args.append(match_expression(tokens, dialect_name))
+        w.append(f"({alias}.tsv || ''::tsvector) @@ ?::tsquery")  # not the index's expression: read on the rows
+        args.append(match_expression(words, dialect_name))
+    elif groups:
         w.append(fts_condition(table, alias, dialect_name))
         args.append(match_expression(groups, dialect_name))
     for ch in singles:
@@ -656,6 +681,86 @@ def _count(conn, resource: Resource, resource_name: str, where: list[str], args:
     return conn.execute(f"SELECT count(*) FROM ({rows}) AS matches", args).fetchone()[0]
 
 
+# PostgreSQL's GIN index has no order and no early stop: a capped count of a common word first builds
+# the bitmap of every match (10⁶ entries at 10⁷ figures, 0.4–2 s). Where the planner's estimate of
+# the matches is ESTIMATE_MARGIN times the cap or more, the count is not made: the cap with
+# count_exact false ("10,000+"). On the bench's keyword shapes at 10⁶ the real count was 0.47–13
+# times the estimate; the margin leaves a 5-fold overestimate still past the cap.
+ESTIMATE_MARGIN = 5
+
+
+def _planner_rows(conn, sql: str, args: list) -> float:
+    plan = conn.execute(f"EXPLAIN (FORMAT JSON) {sql}", args).fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]["Plan Rows"]
+
+
+def _surely_past(conn, resource: Resource, where: list[str], args: list, cap: int, dname: str) -> bool:
+    """True when, on PostgreSQL, the planner expects ESTIMATE_MARGIN × ``cap`` matches or more of a
+    full-text search (SQLite's index counts to the cap and stops: it is always counted)."""
+    if dname != "postgresql" or not where or where[0] != fts_condition(resource.table, resource.alias, dname):
+        return False
+    source, conditions, _ = _source(resource, where)
+    return _planner_rows(conn, f"SELECT 1 FROM {source} {_where_sql(conditions)}", args) >= ESTIMATE_MARGIN * cap
+
+
+# A capped count of words with a filter the index cannot answer (a value range, an as-of day, a
+# document) reads each match's row until COUNT_CAP of them pass. On SQLite it reads at most
+# COUNT_READS matches: when fewer passed and the index has more, the count is those that passed, as a
+# lower bound (count_exact false, "3,350+"), not a read of every match (a word in one figure in three
+# whose value range holds few of them: 3 × 10⁶ rows at 10⁷ figures, seconds).
+COUNT_READS = 20_000
+
+
+def _reads_rows(resource_name: str, where: list[str], dname: str) -> bool:
+    resource = RESOURCES[resource_name]
+    return (dname == "sqlite" and len(where) > 1 and where[0] == fts_condition(resource.table, resource.alias, dname)
+            and not _index_only(resource_name, where))
+
+
+def _bounded_count(conn, resource: Resource, where: list[str], args: list, cap: int) -> tuple[int, bool]:
+    """(matches that pass the row filters among the first COUNT_READS, up to cap + 1; True when that
+    is every match)."""
+    table, a = f"{resource.table}_fts", resource.alias
+    hits = " AND ".join(f"({c})" for c in where[1:])
+    passed = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM (SELECT {hits} AS hit FROM {table} CROSS JOIN {resource.table} {a} "
+        f"ON {a}.id = {table}.rowid WHERE {table} MATCH ? LIMIT {COUNT_READS}) AS r WHERE hit LIMIT {int(cap) + 1}) "
+        "AS matches", [*args[1:], args[0]]).fetchone()[0]
+    if passed > cap:
+        return passed, False
+    read = conn.execute(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? "
+                        f"LIMIT {COUNT_READS + 1}) AS m", [args[0]]).fetchone()[0]
+    return passed, read <= COUNT_READS
+
+
+# PostgreSQL plans a date range in id order as a walk of the primary key that expects the range's
+# rows spread over all the ids; bulletins are stored about in date order, so the rows of a month sit
+# together and the walk reads millions of rows before them (3 months of dates at 10⁷ figures: 5 s).
+# The range's ids are read first from the (date, id) or (as_of, id) index, without the rows, and
+# given to the query as bounds the planner sees: the walk starts where the rows are.
+BAND_COLUMNS = (("date", "f.date"), ("as_of", "f.as_of"))
+
+
+def _id_band(conn, params: Mapping, where: list[str], args: list) -> None:
+    """Narrow ``where`` by the smallest and largest id of each date range given (PostgreSQL)."""
+    for name, column in BAND_COLUMNS:
+        lo, hi = _date_bound(params, f"{name}_from", False), _date_bound(params, f"{name}_to", True)
+        if not lo and not hi:
+            continue
+        w: list[str] = []
+        bargs: list = []
+        _range(params, name, column, w, bargs)
+        # min(id + 0): not the planner's min/max of the primary key (that walk again), an aggregate over the range
+        first, last = conn.execute(f"SELECT min(f.id + 0), max(f.id + 0) FROM figures f {_where_sql(w)}",
+                                   bargs).fetchone()
+        if first is None:
+            where.append("1 = 0")
+            return
+        where.extend(["f.id >= ?", "f.id <= ?"])
+        args.extend([first, last])
+
+
 def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, default_limit: int = 50,
            max_limit: int = 1000, count_cap: int = COUNT_CAP) -> Page:
     """One page of results with the count (exact up to ``count_cap``, past it a lower bound with
@@ -672,6 +777,11 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
     if resource_name != "figures" and _text(params, "facets"):
         raise BadParameter(f"facets: {resource_name} have no facets (figures have {', '.join(FIGURE_FACETS)})",
                            zh=f"分类统计：{resource_name} 没有分类统计（数字有：{'、'.join(FIGURE_FACETS)}）")
+    # the page and the facets (read in id order) within the date ranges' id band; the count without
+    # (a bitmap of the band's ids would only add to it)
+    ordered, ordered_args = list(where), list(args)
+    if dname == "postgresql" and resource_name == "figures":
+        _id_band(conn, params, ordered, ordered_args)
     a = resource.alias
     expr = _sort_expr(resource, sort, params)
     token = _text(params, "next")
@@ -690,8 +800,8 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
                f"JOIN figures f ON f.id = x.rid {resource.join} ORDER BY f.id {direction}")
         page_args = [*inner_args, limit + 1]
     else:
-        source, page_where, id_col = _source(resource, list(where))
-        page_args = list(args)
+        source, page_where, id_col = _source(resource, list(ordered))
+        page_args = list(ordered_args)
         if after:
             if sort.name == "id":
                 page_where.append(f"{id_col} {op} ?")
@@ -706,24 +816,28 @@ def search(conn: sqlite3.Connection, resource_name: str, params: Mapping, *, def
     with _read(conn):
         walked = _value_walk(conn, params, sort, where, args, after, limit, dname)
         rows = walked if walked is not None else _dicts(conn.execute(sql, page_args))
-        total = None
+        total, counted_all = None, True
         if count_mode != "none" and not after and len(rows) <= limit:
             total = len(rows)  # the first page holds every match: that is the count
         elif count_mode != "none" and rollup is not None:
             total = _rollup_count(conn, rollup)
+        elif count_mode == "capped" and _surely_past(conn, resource, where, args, count_cap, dname):
+            total = count_cap + 1
+        elif count_mode == "capped" and _reads_rows(resource_name, where, dname):
+            total, counted_all = _bounded_count(conn, resource, where, args, count_cap)
         elif count_mode != "none":
             total = _count(conn, resource, resource_name, where, args,
                            count_cap if count_mode == "capped" else None)
-        exact = total is None or count_mode == "exact" or total <= count_cap or rollup is not None
+        exact = total is None or count_mode == "exact" or total <= count_cap and counted_all or rollup is not None
         if not exact:
-            total = count_cap
+            total = min(total, count_cap)
         facet_values: dict[str, list[dict]] = {}
         facets_exact = True
         if facets and rollup is not None:
             facet_values = _rollup_facets(conn, rollup, facets)
         elif facets:
             cap = None if count_mode == "exact" else count_cap
-            facet_values, facets_exact = _facets(conn, resource, facets, where, args, cap,
+            facet_values, facets_exact = _facets(conn, resource, facets, ordered, ordered_args, cap,
                                                  total if exact else None)
     next_token = None
     if len(rows) > limit:
@@ -762,10 +876,8 @@ def _words_share(conn, groups: list[list[str]], dname: str) -> float:
     if not total:
         return 0.0
     if dname == "postgresql":
-        plan = conn.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM figures f WHERE f.tsv @@ ?::tsquery",
-                            [match_expression(groups, dname)]).fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        return plan[0]["Plan"]["Plan Rows"] / total
+        return _planner_rows(conn, "SELECT 1 FROM figures f WHERE f.tsv @@ ?::tsquery",
+                             [match_expression(groups, dname)]) / total
     # FTS5 keeps no count of a word's rows (its vocabulary table reads the whole list: 10⁶ entries for
     # a word in every figure): the share is read in the latest SHARE_WINDOW ids, a bounded read.
     since = max(0, total - SHARE_WINDOW)
@@ -775,6 +887,45 @@ def _words_share(conn, groups: list[list[str]], dname: str) -> float:
                             [match_expression([group], dname), since]).fetchone()[0]
         least = min(least, hits / (total - since))
     return least
+
+
+# A walk that spent its budget goes on to the end of the value range when that costs less than
+# sorting the matches: the rows left in the range (counted up to RANGE_LIMIT) times WALK_COST (a
+# walked row is read out of order and its words split in Python: 9 µs a row, against 3 µs for a
+# match read in id order and sorted, measured at 10⁶) fewer than the matches of the words.
+RANGE_LIMIT = 200_000
+WALK_COST = 3
+RANGE_KEYS = {"q", "unit", "min_value", "max_value", "sort", "limit", "next", "count", "facets"}
+
+
+def _range_rows_if_fewer(conn, params: Mapping, match: str, rest, dname: str) -> int:
+    """The rows left in the unit's value range (from the walk's position) when walking them costs
+    less than sorting the matches of the words, else 0. Only for a unit and a value range (the (unit, value) index
+    counts them without reading rows)."""
+    given = {k for k in params if _text(params, k) is not None}
+    if not given <= RANGE_KEYS or not (_text(params, "min_value") or _text(params, "max_value")):
+        return 0
+    w: list[str] = []
+    wargs: list = []
+    units = _list(params, "unit")
+    if units:
+        _in("f.unit", units, w, wargs)
+    for name, op in (("min_value", ">="), ("max_value", "<=")):
+        number = _number(params, name)
+        if number is not None:
+            w.append(f"f.value {op} ?")
+            wargs.append(number)
+    conditions, cargs = rest(w, wargs)
+    left = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM figures f {_where_sql(conditions)} LIMIT ?) AS r",
+                        [*cargs, RANGE_LIMIT]).fetchone()[0]
+    if left >= RANGE_LIMIT:
+        return 0
+    if dname == "postgresql":  # a GIN count has no early stop: the planner's estimate
+        matches = _planner_rows(conn, "SELECT 1 FROM figures f WHERE f.tsv @@ ?::tsquery", [match])
+    else:
+        matches = conn.execute("SELECT count(*) FROM (SELECT rowid FROM figures_fts WHERE figures_fts MATCH ? "
+                               "LIMIT ?) AS m", [match, RANGE_LIMIT]).fetchone()[0]
+    return left + 1 if left * WALK_COST < matches else 0
 
 
 def _value_walk(conn, params: Mapping, sort: Sort, where: list[str], args: list, after: tuple | None, limit: int,
@@ -804,13 +955,25 @@ def _value_walk(conn, params: Mapping, sort: Sort, where: list[str], args: list,
         lambda text: set(FTS5_TOKEN.findall(text)))
     op, direction = ("<", "DESC") if sort.desc else (">", "ASC")
     found: list[int] = []
-    walked, position = 0, after
-    while walked < WALK_BUDGET and len(found) <= limit:
-        size = min(WALK_CHUNK, WALK_BUDGET - walked)
-        conditions, cargs = ["f.value IS NOT NULL", *wwhere[1:]], list(wargs[1:])
+    walked, position, budget, widened, ended = 0, after, WALK_BUDGET, False, False
+
+    def rest(extra: list[str] = [], extra_args: list = []) -> tuple[list[str], list]:
+        conditions, cargs = ["f.value IS NOT NULL", *extra], list(extra_args)
         if position is not None:
             conditions.append(f"f.value {op}= ? AND (f.value {op} ? OR f.id {op} ?)")
             cargs.extend([position[0], position[0], position[1]])
+        return conditions, cargs
+
+    while len(found) <= limit and not ended:
+        if walked >= budget:
+            if widened:
+                break
+            widened = True
+            budget += _range_rows_if_fewer(conn, params, args[0], rest, dname)
+            if walked >= budget:
+                break
+        size = min(WALK_CHUNK if not widened else 10 * WALK_CHUNK, budget - walked)
+        conditions, cargs = rest(wwhere[1:], wargs[1:])
         chunk = conn.execute(f"SELECT f.id, f.value, f.search_text FROM figures f {_where_sql(conditions)} "
                              f"ORDER BY f.value {direction}, f.id {direction} LIMIT ?",
                              [*cargs, size]).fetchall()
@@ -821,9 +984,9 @@ def _value_walk(conn, params: Mapping, sort: Sort, where: list[str], args: list,
                 if len(found) > limit:
                     break
         walked += len(chunk)
-        if len(chunk) < size:
-            break  # the index has no more rows
-        position = (chunk[-1][1], chunk[-1][0])
+        ended = len(chunk) < size  # the index has no more rows
+        if chunk:
+            position = (chunk[-1][1], chunk[-1][0])
     if len(found) <= limit:
         return None  # not a full page (the budget ran out, or the last page: the rows without a value follow)
     marks = ", ".join("?" * len(found))

@@ -127,6 +127,33 @@ def date_tokens(iso_date: str | None) -> str:
     return f" {month_token(year, month)} {year_token(year)}"
 
 
+# A mentioned date's period (start to end) carries the same tokens: one per month and one per year it
+# overlaps (2023年5月 → zzm202305 zzy2023; 2023年 → zzm202301 … zzm202312 zzy2023), so a search of the
+# dates of a month or year is narrowed by the full-text index. A period longer than
+# MAX_PERIOD_MONTHS (2021—2025年) carries one token instead, which every such search also asks for.
+MAX_PERIOD_MONTHS = 36
+
+
+def long_period_token() -> str:
+    return "zzmlong"
+
+
+def period_tokens(start: str | None, end: str | None) -> str:
+    """' zzmYYYYMM … zzyYYYY …' for the months and years a period overlaps, ' zzmlong' past
+    MAX_PERIOD_MONTHS, '' without a start. Months counted as numbers (y × 12 + m − 1), no
+    calendar: the PostgreSQL store's function of the same name (service/store_postgres.py) does
+    the same arithmetic in SQL, and a test holds the two to the same text."""
+    if not start or len(start) < 7:
+        return ""
+    first = int(start[:4]) * 12 + int(start[5:7]) - 1
+    last = int(end[:4]) * 12 + int(end[5:7]) - 1 if end and len(end) >= 7 else first
+    last = max(first, last)
+    if last - first + 1 > MAX_PERIOD_MONTHS:
+        return f" {long_period_token()}"
+    months = "".join(f" {month_token(i // 12, i % 12 + 1)}" for i in range(first, last + 1))
+    return months + "".join(f" {year_token(y)}" for y in range(first // 12, last // 12 + 1))
+
+
 def code_prefixes(code: str) -> list[str]:
     """Every level of an administrative code: 430522106 → 43, 4305, 430522, 430522106
     (430500 is 4305: the trailing zeros of a 6-digit code are its higher levels)."""
@@ -229,9 +256,14 @@ def _migration_1(db: sqlite_utils.Database) -> None:
 def _create_fts(db: sqlite_utils.Database, table: str) -> None:
     """An external-content FTS5 index over ``search_text`` kept up to date by triggers, written the
     way ``sqlite-utils enable-fts --create-triggers`` writes it, so Datasette finds it."""
+    db.execute(f"CREATE VIRTUAL TABLE [{table}_fts] USING FTS5 ([search_text], content=[{table}])")
+    for sql in _fts_triggers(table):
+        db.execute(sql)
+
+
+def _fts_triggers(table: str) -> list[str]:
     fts = f"{table}_fts"
-    for sql in (
-        f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 ([search_text], content=[{table}])",
+    return [
         f"CREATE TRIGGER [{table}_ai] AFTER INSERT ON [{table}] BEGIN "
         f"INSERT INTO [{fts}] (rowid, [search_text]) VALUES (new.rowid, new.[search_text]); END",
         f"CREATE TRIGGER [{table}_ad] AFTER DELETE ON [{table}] BEGIN "
@@ -239,8 +271,7 @@ def _create_fts(db: sqlite_utils.Database, table: str) -> None:
         f"CREATE TRIGGER [{table}_au] AFTER UPDATE ON [{table}] BEGIN "
         f"INSERT INTO [{fts}] ([{fts}], rowid, [search_text]) VALUES('delete', old.rowid, old.[search_text]); "
         f"INSERT INTO [{fts}] (rowid, [search_text]) VALUES (new.rowid, new.[search_text]); END",
-    ):
-        db.execute(sql)
+    ]
 
 
 def _migration_2(db: sqlite_utils.Database) -> None:
@@ -296,11 +327,49 @@ def _migration_4(db: sqlite_utils.Database) -> None:
     db.execute(FACET_FILL_SQL)
 
 
+# Mention counts kept as counts: how many mentions (and documents) each entity has in each month of
+# the issue dates ('' for none), updated in the transaction that writes or deletes a document's
+# mentions. An entity's mention and document counts, the sort by mentions and "issued in a year" (or
+# any whole months) are read from here: the entity's few hundred rows, not its 10⁵ mentions. A
+# document's mentions share its issue date, so its documents fall in one month and add up.
+ENTITY_MONTHS_SQL = ("CREATE TABLE entity_months (entity_id INTEGER NOT NULL, month TEXT NOT NULL, "
+                     "mentions INTEGER NOT NULL, documents INTEGER NOT NULL, PRIMARY KEY (entity_id, month))")
+ENTITY_MONTHS_SELECT = ("SELECT entity_id, ifnull(substr(issue_date, 1, 7), ''), {sign}count(*), "
+                        "{sign}count(DISTINCT document_id) FROM entity_mentions WHERE {where} GROUP BY 1, 2")
+ENTITY_MONTHS_FILL_SQL = ("INSERT INTO entity_months (entity_id, month, mentions, documents) "
+                          + ENTITY_MONTHS_SELECT.format(sign="", where="true"))
+ENTITY_MONTHS_ADD_SQL = ("INSERT INTO entity_months (entity_id, month, mentions, documents) "
+                         + ENTITY_MONTHS_SELECT.format(sign="{sign}", where="document_id = ?")
+                         + " ON CONFLICT (entity_id, month) DO UPDATE SET mentions = entity_months.mentions + "
+                           "excluded.mentions, documents = entity_months.documents + excluded.documents")
+
+
+def _migration_5(db: sqlite_utils.Database) -> None:
+    """The dates' search text gains their periods' month and year tokens (the full-text index made
+    again once, not row by row through the update trigger), and the entities' kept mention counts."""
+    conn = db.conn
+    conn.create_function("period_tokens", 2, period_tokens, deterministic=True)
+    conn.execute("DROP TRIGGER IF EXISTS [dates_au]")
+    conn.execute("UPDATE dates SET search_text = ifnull(search_text, '') || period_tokens(start_date, end_date) "
+                 "WHERE start_date IS NOT NULL")
+    conn.execute(_fts_triggers("dates")[2])
+    conn.execute("INSERT INTO [dates_fts] ([dates_fts]) VALUES ('rebuild')")
+    conn.execute(ENTITY_MONTHS_SQL)
+    conn.execute(ENTITY_MONTHS_FILL_SQL)
+
+
+def _migration_6(db: sqlite_utils.Database) -> None:
+    """Nothing on SQLite: its (date) and (as_of) indexes end with the rowid already. PostgreSQL gets
+    (date, id) and (as_of, id), from which a date range's id band is read (service/queries.py)."""
+
+
 MIGRATIONS = [
     (1, "documents, extracted rows, full-text indexes, pdfs, jobs", _migration_1),
     (2, "documents.ocr, documents.furniture, blocks.confidence", _migration_2),
     (3, "jobs.error_zh", _migration_3),
     (4, "search indexes for value and date sorts and entity counts; figure_facets counts", _migration_4),
+    (5, "dates' search text with their periods' month and year tokens; entity_months counts", _migration_5),
+    (6, "figures (date, id) and (as_of, id) indexes (PostgreSQL)", _migration_6),
 ]
 
 
@@ -351,7 +420,8 @@ def extraction_rows(x: Extraction) -> dict:
                         f.table.col if f.table else None, f.page, f.start, f.end, f.sentence,
                         issue_date, as_of or issue_date, search))
     dates = [(i, d.text, d.value, d.precision.value, _iso(d.start_date), _iso(d.end_date), int(d.year_inferred),
-              int(d.year_unknown), d.page, d.start, d.end, d.sentence, issue_date, segment(d.sentence))
+              int(d.year_unknown), d.page, d.start, d.end, d.sentence, issue_date,
+              segment(d.sentence) + period_tokens(_iso(d.start_date), _iso(d.end_date)))
              for i, d in enumerate(x.dates)]
     entities = {}
     mentions = []
@@ -529,6 +599,7 @@ class Store:
                 c.executemany("INSERT INTO entity_mentions (entity_id, document_id, mention_index, text, title,"
                               " page, start, [end], sentence, issue_date) VALUES (?,?,?,?,?,?,?,?,?,?)",
                               [(ids[m[0]], doc_id, *m[1:]) for m in rows["mentions"]])
+                c.execute(ENTITY_MONTHS_ADD_SQL.format(sign=""), (doc_id,))
             self._delete_orphans(old_entities)
             if job_id:
                 c.execute("UPDATE jobs SET status = 'done', error = NULL, error_zh = NULL, document_id = ?, "
@@ -538,6 +609,8 @@ class Store:
     def _delete_children(self, doc_id: int) -> None:
         self.conn.execute(FACET_ADD_SQL.format(sign="-"), (doc_id,))
         self.conn.execute("DELETE FROM figure_facets WHERE n = 0")
+        self.conn.execute(ENTITY_MONTHS_ADD_SQL.format(sign="-"), (doc_id,))
+        self.conn.execute("DELETE FROM entity_months WHERE mentions = 0")
         for table in CHILD_TABLES:
             self.conn.execute(f"DELETE FROM [{table}] WHERE document_id = ?", (doc_id,))
 
@@ -648,7 +721,7 @@ class Store:
         return {"requeued": requeued, "failed": failed}
 
     def finish_bulk_load(self) -> None:
-        """After loading many rows outside save_extraction (the benchmark): the facet counts made
+        """After loading many rows outside save_extraction (the benchmark): the kept counts made
         again from the rows, and fresh planner statistics."""
         self.rebuild_facet_counts()
         self.conn.execute("ANALYZE")
@@ -657,6 +730,8 @@ class Store:
         with self.write() as c:
             c.execute("DELETE FROM figure_facets")
             c.execute(FACET_FILL_SQL)
+            c.execute("DELETE FROM entity_months")
+            c.execute(ENTITY_MONTHS_FILL_SQL)
 
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))

@@ -148,11 +148,41 @@ def _search_indexes(store: "PostgresStore") -> None:
 MIGRATION_3 = ["ALTER TABLE jobs ADD COLUMN error_zh TEXT",
                "UPDATE jobs SET error_zh = '提取失败（原因：' || error || '）' WHERE error IS NOT NULL"]
 
+# store.period_tokens in SQL (the same month arithmetic, no calendar), for the migration's backfill
+# and the benchmark's copies made on the server; a test holds the two to the same text.
+PERIOD_TOKENS_FUNCTION = f"""
+CREATE FUNCTION period_tokens(start_date text, end_date text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE
+    WHEN start_date IS NULL OR length(start_date) < 7 THEN ''
+    WHEN greatest(a, b) - a + 1 > {base.MAX_PERIOD_MONTHS} THEN ' {base.long_period_token()}'
+    ELSE (SELECT string_agg(' zzm' || lpad((i / 12)::text, 4, '0') || lpad((i % 12 + 1)::text, 2, '0'), '' ORDER BY i)
+          FROM generate_series(a, greatest(a, b)) AS i)
+      || (SELECT string_agg(' zzy' || lpad(y::text, 4, '0'), '' ORDER BY y)
+          FROM generate_series(a / 12, greatest(a, b) / 12) AS y)
+  END
+  FROM (SELECT a, CASE WHEN length(end_date) >= 7 THEN substr(end_date, 1, 4)::int * 12
+                                                     + substr(end_date, 6, 2)::int - 1 ELSE a END AS b
+        FROM (SELECT CASE WHEN length(start_date) >= 7 THEN substr(start_date, 1, 4)::int * 12
+                                                           + substr(start_date, 6, 2)::int - 1 END AS a) AS first) AS months
+$$"""
+
+
+def _period_tokens_and_entity_months(store: "PostgresStore") -> None:
+    store.conn.raw.execute(PERIOD_TOKENS_FUNCTION)
+    store.conn.execute("UPDATE dates SET search_text = coalesce(search_text, '') || period_tokens(start_date, end_date) "
+                       "WHERE start_date IS NOT NULL")
+    store.conn.execute(base.ENTITY_MONTHS_SQL.replace("INTEGER NOT NULL, month", "BIGINT NOT NULL, month"))
+    store.conn.execute(base.ENTITY_MONTHS_FILL_SQL)
+
+
 MIGRATIONS = [
     (1, base.MIGRATIONS[0][1], _statements(MIGRATION_1)),
     (2, base.MIGRATIONS[1][1], _statements(MIGRATION_2)),
     (3, base.MIGRATIONS[2][1], _statements(MIGRATION_3)),
     (4, base.MIGRATIONS[3][1], _search_indexes),
+    (5, base.MIGRATIONS[4][1], _period_tokens_and_entity_months),
+    (6, base.MIGRATIONS[5][1], _statements(["CREATE INDEX figures_date_id ON figures (date, id)",
+                                            "CREATE INDEX figures_as_of_id ON figures (as_of, id)"])),
 ]
 assert [m[0] for m in MIGRATIONS] == [m[0] for m in base.MIGRATIONS]
 

@@ -372,6 +372,28 @@ def test_counts_are_exact_up_to_the_cap(filled):
     assert queries.search(store.conn, "figures", {"count": "false"}).count is None
 
 
+def test_a_count_the_planner_expects_far_past_the_cap_is_not_made_on_postgresql(filled, monkeypatch):
+    """On PostgreSQL a capped count of words the planner expects ESTIMATE_MARGIN times past the cap
+    is the cap, not exact ("10,000+"), as a counted one would be; SQLite counts (its index stops at
+    the cap). A first page that holds every match, and count=exact, are always counted."""
+    store, _ = filled
+    words = {"place": "邵阳市", "q": "推进"}
+    made = []
+    count = queries._count
+    monkeypatch.setattr(queries, "_count", lambda *a, **k: made.append(1) or count(*a, **k))
+    monkeypatch.setattr(queries, "ESTIMATE_MARGIN", 0)
+    capped = queries.search(store.conn, "figures", {**words, "limit": "5"}, count_cap=20)
+    assert capped.count == 20 and capped.count_exact is False
+    assert bool(made) == (store.dialect == "sqlite")
+    exact = queries.search(store.conn, "figures", {**words, "count": "exact"}, count_cap=20)
+    assert exact.count_exact and exact.count == queries.count(store.conn, "figures", words) > 20
+    whole = queries.search(store.conn, "figures", {**words, "limit": "1000"}, count_cap=100)
+    assert whole.count == len(whole.items) == exact.count and whole.count_exact
+    monkeypatch.setattr(queries, "ESTIMATE_MARGIN", 10 ** 9)
+    made.clear()
+    assert queries.search(store.conn, "figures", {**words, "limit": "5"}, count_cap=20).count == 20 and made
+
+
 def test_counts_and_facets_from_the_kept_counts_are_exact_past_the_cap(filled):
     store, docs = filled
     params = {"place": "邵阳市", "unit": "人", "facets": "kind,unit,place,month", "limit": "5"}
@@ -491,3 +513,69 @@ def test_words_and_as_of_dates_narrowed_by_the_date_tokens_are_exact(filled_with
     page = queries.search(store.conn, "figures", params)
     assert page.count == len(page.items) == len(expected) > 0
     assert [r["text"] for r in page.items] == [f.text for f in expected]
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "就业", "unit": "人", "min_value": "100", "max_value": "50000", "sort": "-value"},
+    {"q": "完成", "unit": "人,户", "min_value": "10", "sort": "value"},
+])
+def test_a_walk_past_its_budget_goes_on_through_the_value_range_when_that_is_cheaper(filled_with_gaps, monkeypatch,
+                                                                                       params):
+    """A walk that spent its budget (9 rows) walks the rest of the unit's value range when that
+    costs less than sorting the matches (WALK_COST 0: always): every page walked, the same pages."""
+    store, _ = filled_with_gaps
+    monkeypatch.setattr(queries, "WALK_SHARE", 2.0)
+    sorted_rows = _every_page(store, params)
+    walk, walked_pages = queries._value_walk, []
+    monkeypatch.setattr(queries, "_value_walk", lambda *a, **k: walked_pages.append(walk(*a, **k)) or walked_pages[-1])
+    monkeypatch.setattr(queries, "WALK_SHARE", 0.0)
+    monkeypatch.setattr(queries, "WALK_BUDGET", 9)
+    monkeypatch.setattr(queries, "WALK_COST", 0)
+    assert _every_page(store, params) == sorted_rows and len(sorted_rows) > 14
+    assert all(p is not None for p in walked_pages[:-1])  # every full page walked (the last is short)
+    monkeypatch.setattr(queries, "RANGE_LIMIT", 3)  # a range too long to count: sorted
+    walked_pages.clear()
+    assert _every_page(store, params) == sorted_rows
+    assert not all(p is not None for p in walked_pages[:-1])
+
+
+def test_a_count_that_reads_rows_stops_at_a_bound_and_says_so(filled, monkeypatch):
+    """Words with a value range: SQLite reads at most COUNT_READS matches to count; fewer passing
+    than the cap with more matches left is a lower bound (count_exact false). PostgreSQL counts."""
+    store, docs = filled
+    params = {"q": "推进", "min_value": "1000", "limit": "3"}
+    matches = [f for x in docs for f in x.figures if "推进" in f.sentence]
+    passing = [f for f in matches if f.value is not None and f.value >= 1000]
+    assert len(passing) > 3
+    exact = queries.search(store.conn, "figures", params)
+    assert exact.count == len(passing) and exact.count_exact
+    monkeypatch.setattr(queries, "COUNT_READS", 30)
+    bounded = queries.search(store.conn, "figures", params)
+    if store.dialect == "sqlite":
+        in_first = sum(1 for f in matches[:30] if f.value is not None and f.value >= 1000)
+        assert bounded.count == in_first < len(passing) and bounded.count_exact is False
+    else:
+        assert bounded.count == len(passing) and bounded.count_exact
+    monkeypatch.setattr(queries, "COUNT_READS", len(matches))  # every match read: exact
+    assert queries.search(store.conn, "figures", params).count_exact
+
+
+@pytest.mark.parametrize("params", [
+    {"date_from": "2022-03", "date_to": "2022-05"}, {"date_from": "2022-03-10", "date_to": "2023-01-20", "sort": "-date"},
+    {"q": "推进", "as_of_from": "2023", "as_of_to": "2023", "sort": "-id"}, {"date_from": "1990", "date_to": "1990"},
+])
+def test_date_ranges_read_within_their_id_band_are_every_row(filled_with_gaps, params):
+    """On PostgreSQL a date range's page is read between the smallest and largest id of the range:
+    every page, in order, the same rows as the columns say (an empty range: none)."""
+    store, docs = filled_with_gaps
+    lo = queries._date_bound(params, "date_from", False) or queries._date_bound(params, "as_of_from", False)
+    hi = queries._date_bound(params, "date_to", True) or queries._date_bound(params, "as_of_to", True)
+    def date(r):  # a figure's date: its as-of date, else its bulletin's issue date
+        return r["as_of"] if "as_of_from" in params else r["as_of"] or r["issue_date"]
+    rows = [r for r in queries.iter_rows(store.conn, "figures", {})
+            if date(r) and lo <= date(r) < hi and ("q" not in params or params["q"] in r["sentence"])]
+    got = _every_page(store, params)
+    assert sorted(r["id"] for r in got) == sorted(r["id"] for r in rows)
+    key = (lambda r: (date(r), r["id"])) if params.get("sort") == "-date" else (lambda r: r["id"])
+    assert got == sorted(got, key=key, reverse=params.get("sort", "").startswith("-"))
+    assert (queries.search(store.conn, "figures", params).count or 0) == len(rows)
