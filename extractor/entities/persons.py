@@ -126,8 +126,8 @@ def name_at(text: str, start: int, model_ends: dict[int, int], any_surname: bool
     if not s or text[start] in NOT_NAME_START and not any_surname:
         return None
     model_end = model_ends.get(start)
-    if not model_end and s == 1 and (_starts_common_word(text, start) or _common_non_name(text, start)):
-        return None  # 总书记强调: 强 is a surname, but 强调 is a verb, not a name the model saw
+    if not model_end and s == 1 and is_common_non_name(text[start:start + 2], COMMON_NON_NAME_FREQ):
+        return None  # 总书记强调, 分局长全面实行: 强, 全 are surnames, but 强调, 全面 are common words, no name the model saw
     if model_end and s + 1 <= model_end - start <= s + 2 and not any(ends_name_at(text, i) for i in range(start + s, model_end)):
         return model_end
     if model_end and model_end - start > s + 2 and is_transliterated(text[start:model_end]):
@@ -150,14 +150,15 @@ def _starts_common_word(text: str, pos: int) -> bool:
 COMMON_WORD_AFTER_NAME = 1000
 
 
-def _common_non_name(text: str, pos: int) -> bool:
-    """分局长全面实行, 部长席位: a surname (全, 席) that begins a common word jieba does not tag as a
-    name (全面/n; but 高峰, 文明 are nr: names too)."""
-    pair = text[pos:pos + 2]
+def is_common_non_name(word: str, min_freq: int) -> bool:
+    """全面, 席位, 诸位: a word of two characters or more, common in jieba's dictionary and not tagged
+    as a name there (高峰, 文明 are nr: names too)."""
     words = ner_features.feature_segmenter()
-    return len(pair) == 2 and words.frequency(pair) >= COMMON_NON_NAME_FREQ and not words.tag(pair).startswith("nr")
+    return len(word) >= 2 and words.frequency(word) >= min_freq and not words.tag(word).startswith("nr")
 
 
+# After a title (分局长全面实行, 部长席位); the frequency of 席位 is 364. It also covers every common
+# verb, adverb, preposition and conjunction _starts_common_word stops at (frequency ≥ 1,000).
 COMMON_NON_NAME_FREQ = 300
 
 
@@ -252,14 +253,12 @@ class PersonRules:
     def _headed_names(self, doc: Doc) -> list[Span]:
         """黄金陵先生，…; 唐国平：男，汉族 — see HEADED_NAME."""
         text = doc_text(doc)
-        if not ("先生" in text or "女士" in text or "男" in text or "女" in text):
+        if not ("先生" in text or "男" in text or "女" in text):
             return []
-        words = ner_features.feature_segmenter()
         out = []
         for m in HEADED_NAME.finditer(text):
             name = m.group("name")
-            if not is_surname_start(name) or (words.frequency(name) >= HEADED_NAME_MAX_FREQ
-                                               and not words.tag(name).startswith("nr")):
+            if not is_surname_start(name) or is_common_non_name(name, HEADED_NAME_MAX_FREQ):
                 continue
             span = make_span(doc, m.start("name"), m.end("name"), "PERSON", rule="headed_name")
             if span is not None:
