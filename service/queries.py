@@ -695,10 +695,15 @@ def _planner_rows(conn, sql: str, args: list) -> float:
     return plan[0]["Plan"]["Plan Rows"]
 
 
+def _led_by_fts(resource: Resource, where: list[str], dname: str) -> bool:
+    """Whether the search's first condition is its full-text match (the words drive the query)."""
+    return bool(where) and where[0] == fts_condition(resource.table, resource.alias, dname)
+
+
 def _surely_past(conn, resource: Resource, where: list[str], args: list, cap: int, dname: str) -> bool:
     """True when, on PostgreSQL, the planner expects ESTIMATE_MARGIN × ``cap`` matches or more of a
     full-text search (SQLite's index counts to the cap and stops: it is always counted)."""
-    if dname != "postgresql" or not where or where[0] != fts_condition(resource.table, resource.alias, dname):
+    if dname != "postgresql" or not _led_by_fts(resource, where, dname):
         return False
     source, conditions, _ = _source(resource, where)
     return _planner_rows(conn, f"SELECT 1 FROM {source} {_where_sql(conditions)}", args) >= ESTIMATE_MARGIN * cap
@@ -714,7 +719,7 @@ COUNT_READS = 20_000
 
 def _reads_rows(resource_name: str, where: list[str], dname: str) -> bool:
     resource = RESOURCES[resource_name]
-    return (dname == "sqlite" and len(where) > 1 and where[0] == fts_condition(resource.table, resource.alias, dname)
+    return (dname == "sqlite" and len(where) > 1 and _led_by_fts(resource, where, dname)
             and not _index_only(resource_name, where))
 
 
@@ -1046,8 +1051,7 @@ def _sample_scan(conn, sql: str, where: list[str], args: list, cap: int) -> dict
 
 
 def _bitmap_sample(conn, resource: Resource, where: list[str]) -> bool:
-    return dialect(conn) == "postgresql" and bool(where) and where[0] == fts_condition(
-        resource.table, resource.alias, "postgresql")
+    return dialect(conn) == "postgresql" and _led_by_fts(resource, where, "postgresql")
 
 
 class _planner:
